@@ -1,0 +1,116 @@
+"""The `screendirector` command."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from .errors import EXIT_CODES, UserError
+
+DESCRIPTION = """\
+screendirector directs a screen recording from its pixels: it finds the typing (the caret and its line),
+scrolling, popups and new windows, ignores ambient change (clocks, spinners, blinking carets, on-screen
+keyboards), and plans a smooth camera: WIDE -> FOCUS_IN (slow push-in) -> HOLD -> RELEASE (quick ease back).
+"""
+
+ANALYZE_EPILOG = """\
+outputs (PREFIX from -o, default: beside the input as NAME.director):
+  PREFIX.segments.json   the edit decision list: shots with mode, window and reason
+  PREFIX.camera.json     the camera: one [t, x, y, w, h, tilt] window per output frame (source px)
+  PREFIX.features.npz    per-frame features; re-direct without decoding: --features PREFIX.features.npz
+
+main overrides (key=value, after the options; `screendirector config` prints them all):
+  analysis.long_side=480        analysis resolution, long side (px)
+  analysis.device=cpu           torch device for the detectors (cpu, cuda)
+  features.diff_threshold=10    luma change that counts as a changed pixel (0-255 levels)
+  features.caret=heuristic      caret detector (heuristic, off)
+  director.min_window=0.35      tightest window, share of the frame (0-1)
+  director.hold_s=0.5           shortest hold before the camera may move on (s)
+  director.focus_in_s=0.6       push-in duration (s)
+  director.release_s=0.25       release duration (s)
+  output.size=source            output size WxH, e.g. 1080x1920 or 886x1920 (the camera reframes to it)
+  preset=subtle|aggressive|documentary   a set of overrides
+
+exit codes:
+""" + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="screendirector", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+                epilog="run `screendirector analyze --help` for the outputs, overrides and exit codes")
+    p.add_argument("--version", action="version", version="screendirector " + _version())
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    a = sub.add_parser("analyze", help="find the activity and plan the camera (segments, camera, features)",
+                       description=DESCRIPTION, epilog=ANALYZE_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("video", nargs="?", help="the recording (mp4, mov, mkv, webm, ...)")
+    a.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides (see below)")
+    a.add_argument("-o", "--output", metavar="PREFIX", help="output path prefix, e.g. out/rec -> out/rec.camera.json")
+    a.add_argument("--features", metavar="NPZ", help="re-run director and camera from saved features (no decoding)")
+    a.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    c = sub.add_parser("config", help="print the full resolved config (with any overrides)")
+    c.add_argument("overrides", nargs="*", metavar="key=value")
+    return p
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def _split(video, overrides):
+    """argparse puts the first key=value in `video` when --features is used: sort them out."""
+    if video is not None and "=" in video and not os.path.exists(video):
+        return None, [video] + list(overrides)
+    return video, list(overrides)
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return 2
+    try:
+        from .config import load_config
+        if args.command == "config":
+            from omegaconf import OmegaConf
+            print(OmegaConf.to_yaml(load_config(args.overrides)), end="")
+            return 0
+        video, overrides = _split(args.video, args.overrides)
+        if video is None and not args.features:
+            print("screendirector: error: analyze needs a video (or --features NPZ)", file=sys.stderr)
+            return 2
+        bad = [o for o in overrides if "=" not in o]
+        if bad:
+            print(f"screendirector: error: unexpected argument '{bad[0]}' (overrides are key=value)", file=sys.stderr)
+            return 2
+        if args.quiet:
+            overrides.append("analysis.progress=false")
+        cfg = load_config(overrides)
+        from .pipeline import run
+        t = time.perf_counter()
+        result = run(video, cfg, output_prefix=args.output, features_path=args.features)
+        if not args.quiet:
+            wall = time.perf_counter() - t
+            print(result.summary() + f" ({wall:.2f} s)", file=sys.stderr)
+            for name, path in result.outputs.items():
+                print(f"  {name:<9} {path}", file=sys.stderr)
+        return 0
+    except UserError as e:
+        print(f"screendirector: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("screendirector: interrupted; no partial output left", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

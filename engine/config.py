@@ -1,0 +1,113 @@
+"""Hydra config: composed with the compose API so the command line, the working directory and the disk stay ours."""
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from .errors import ConfigError
+
+
+def config_dir() -> Path:
+    """configs/ of a checkout, else the copy installed inside the package (engine.configs)."""
+    checkout = Path(__file__).resolve().parent.parent / "configs"
+    if (checkout / "config.yaml").is_file():
+        return checkout
+    installed = Path(str(importlib.resources.files("engine") / "configs"))
+    if (installed / "config.yaml").is_file():
+        return installed
+    raise ConfigError("config files not found (expected configs/config.yaml in the checkout or the package)")
+
+
+def load_config(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
+    """The resolved config with `key=value` overrides applied; unknown keys and bad values raise ConfigError."""
+    from hydra import compose, initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.errors import HydraException
+    from omegaconf.errors import OmegaConfBaseException
+
+    for o in overrides:
+        if "=" not in o:
+            raise ConfigError(f"override '{o}' is not key=value")
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(config_dir()), version_base=None):
+            cfg = compose(config_name="config", overrides=list(overrides))
+    except (HydraException, OmegaConfBaseException) as e:
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise ConfigError(f"bad override: {msg}") from None
+    finally:
+        GlobalHydra.instance().clear()
+    OmegaConf.set_struct(cfg, True)
+    validate(cfg)
+    return cfg
+
+
+def overrides_from_kwargs(**kwargs) -> list[str]:
+    """engine.analyze(path, director__min_window=0.4) or {"director.min_window": 0.4} -> hydra overrides."""
+    out = []
+    for k, v in kwargs.items():
+        key = k.replace("__", ".")
+        if isinstance(v, (list, tuple)):
+            v = "[" + ",".join(str(x) for x in v) + "]"
+        out.append(f"{key}={v}")
+    return out
+
+
+def _check(ok: bool, key: str, why: str) -> None:
+    if not ok:
+        raise ConfigError(f"bad value for {key}: {why}")
+
+
+def validate(cfg: DictConfig) -> None:
+    """Range checks that hydra's types cannot express; each names the key."""
+    a, f, d, c = cfg.analysis, cfg.features, cfg.director, cfg.camera
+    num = (int, float)
+    _check(isinstance(a.long_side, int) and 64 <= a.long_side <= 4096, "analysis.long_side", "an integer 64..4096")
+    _check(isinstance(a.batch, int) and 1 <= a.batch <= 4096, "analysis.batch", "an integer 1..4096")
+    _check(isinstance(a.threads, int) and a.threads >= 0, "analysis.threads", "an integer >= 0")
+    _check(str(a.progress).lower() in ("auto", "true", "false"), "analysis.progress", "auto, true or false")
+    _check(isinstance(f.diff_threshold, num) and 0 < f.diff_threshold < 255, "features.diff_threshold", "a number in (0, 255)")
+    _check(isinstance(f.dilate, int) and f.dilate >= 1 and f.dilate % 2 == 1, "features.dilate", "an odd integer >= 1")
+    _check(isinstance(f.cell, int) and 2 <= f.cell <= 64, "features.cell", "an integer 2..64")
+    _check(len(f.persist_lags_s) >= 1 and all(isinstance(x, num) and x > 0 for x in f.persist_lags_s),
+           "features.persist_lags_s", "a list of positive seconds")
+    _check(f.caret in ("heuristic", "off"), "features.caret", "heuristic or off")
+    _check(f.scroll in ("phase", "off"), "features.scroll", "phase or off")
+    for key in ("cell_min", "ambient_duty", "scroll_min_gain", "scroll_min_change"):
+        _check(isinstance(f[key], num) and 0 <= f[key] <= 1, f"features.{key}", "a number in [0, 1]")
+    _check(isinstance(d.min_window, num) and 0.05 <= d.min_window <= 1, "director.min_window", "a number in [0.05, 1]")
+    for key in ("hold_s", "focus_in_s", "release_s", "typing_start_s", "typing_memory_s", "wide_settle_s", "visit_min_s"):
+        _check(isinstance(d[key], num) and d[key] >= 0, f"director.{key}", "a number of seconds >= 0")
+    for key in ("big_change", "margin", "typing_max_density", "typing_max_h", "typing_max_w", "visit_max_area", "pad_frac"):
+        _check(isinstance(d[key], num) and 0 <= d[key] <= 1, f"director.{key}", "a number in [0, 1]")
+    for key in ("max_speed", "max_accel", "max_zoom_rate"):
+        _check(isinstance(c[key], num) and c[key] > 0, f"camera.{key}", "a positive number")
+    output_size(cfg, 16, 16)
+    output_fps(cfg, 30.0)
+
+
+def output_size(cfg: DictConfig, src_w: int, src_h: int) -> tuple[int, int]:
+    """output.size as (w, h): 'source' or 'WxH' with even, positive sides."""
+    s = str(cfg.output.size).strip().lower()
+    if s == "source":
+        return src_w, src_h
+    try:
+        w, h = (int(v) for v in s.split("x"))
+    except ValueError:
+        raise ConfigError(f"bad value for output.size: '{cfg.output.size}' is not WxH (e.g. 1080x1920) or source") from None
+    _check(16 <= w <= 8192 and 16 <= h <= 8192, "output.size", "each side 16..8192 px")
+    return w, h
+
+
+def output_fps(cfg: DictConfig, src_fps: float) -> float:
+    s = str(cfg.output.fps).strip().lower()
+    if s == "source":
+        return src_fps
+    try:
+        v = float(s)
+    except ValueError:
+        raise ConfigError(f"bad value for output.fps: '{cfg.output.fps}' is not a number or source") from None
+    _check(0 < v <= 240, "output.fps", "a rate in (0, 240] frames/s")
+    return v

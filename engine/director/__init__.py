@@ -1,0 +1,5 @@
+"""director: regions of interest -> shot state machine -> Timeline (the edit decision list)."""
+from .machine import direct
+from .timeline import Segment, Timeline
+
+__all__ = ["direct", "Segment", "Timeline"]

@@ -1,0 +1,150 @@
+"""Activities found in the features: typing bursts (with their keys) and big changes (popups, windows,
+notifications, scrolling). Offline: the director sees the whole recording, so a burst is known whole."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from omegaconf import DictConfig
+
+from ..features import Features
+
+
+@dataclass
+class Key:
+    i: int                      # frame index
+    t: float
+    box: list[float]            # the small change [x, y, w, h] (source px)
+    caret: list[float] | None   # a caret bar seen in this change, [x, y, w, h]
+
+
+@dataclass
+class Burst:
+    keys: list[Key] = field(default_factory=list)
+
+    @property
+    def i0(self) -> int:
+        return self.keys[0].i
+
+    @property
+    def i1(self) -> int:
+        return self.keys[-1].i
+
+    def line_height(self, fallback: float) -> float:
+        hs = sorted(k.caret[3] for k in self.keys if k.caret)
+        return float(hs[len(hs) // 2]) if hs else fallback
+
+
+@dataclass
+class BigChange:
+    i0: int
+    i1: int                     # last frame with the change (inclusive)
+    box: list[float]
+    area: float                 # largest share of the frame changed at once (0-1)
+    scroll: bool
+
+
+def _caret_in(features: Features, i: int, box: list[float]) -> list[float] | None:
+    c = features.raw.caret[i]
+    if c[4] <= 0:
+        return None
+    cx, cy = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2
+    x, y, w, h = box
+    if x <= cx <= x + w and y <= cy <= y + h:
+        return [float(c[0]), float(c[1]), float(c[2] - c[0]), float(c[3] - c[1])]
+    return None
+
+
+def _density(features: Features, i: int, box: list[float]) -> float:
+    """Mean share of changed pixels over the cells of box at frame i: glyphs are sparse, key flashes solid."""
+    cp = float(features.meta["cell_px"])
+    x0, y0 = int(box[0] // cp), int(box[1] // cp)
+    x1, y1 = max(x0 + 1, int(round((box[0] + box[2]) / cp))), max(y0 + 1, int(round((box[1] + box[3]) / cp)))
+    return float(features.raw.act[i, y0:y1, x0:x1].mean()) / 255.0
+
+
+def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChange]]:
+    d = cfg.director
+    m = features.meta
+    W, H, fps = float(m["width"]), float(m["height"]), float(m["fps"])
+    cell_area = float(m["cell_px"]) ** 2
+    times = features.times
+    keys_by_frame: list[list[Key]] = []
+    big_frames: list[tuple[int, list[float], float]] = []
+    for i in range(features.raw.n):
+        ks = []
+        big_box, big_area = None, 0.0
+        for x, y, w, h, cells in features.regions[i]:
+            if cells <= 0:
+                continue
+            box = [float(x), float(y), float(w), float(h)]
+            area = cells * cell_area / (W * H)
+            if h <= d.typing_max_h * H and w <= d.typing_max_w * W and area < d.big_change:
+                if _density(features, i, box) > d.typing_max_density:
+                    continue                     # a solid block lit up (a key on an on-screen keyboard)
+                ks.append(Key(i, float(times[i]), box, _caret_in(features, i, box)))
+            elif area >= d.big_change or h > d.typing_max_h * H or w > d.typing_max_w * W:
+                big_box = box if big_box is None else _union(big_box, box)
+                big_area += area
+        if features.scrolling[i] and big_box is None:
+            big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
+        keys_by_frame.append(ks)
+        if big_box is not None:
+            big_frames.append((i, big_box, big_area))
+    return _bursts(keys_by_frame, cfg, W, H, fps), _big_changes(big_frames, features, cfg, fps)
+
+
+def _union(a, b):
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    return [x0, y0, max(a[0] + a[2], b[0] + b[2]) - x0, max(a[1] + a[3], b[1] + b[3]) - y0]
+
+
+def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float, fps: float) -> list[Burst]:
+    """Group keys into bursts: a key joins the open burst whose last key is near it in time and space."""
+    d = cfg.director
+    gap = d.burst_gap_s * fps
+    open_: list[Burst] = []
+    done: list[Burst] = []
+    for ks in keys_by_frame:
+        for k in ks:
+            for b in list(open_):
+                if k.i - b.i1 > gap:
+                    open_.remove(b)
+                    done.append(b)
+            best, best_d = None, None
+            for b in open_:
+                last = b.keys[-1].box
+                dy = abs((k.box[1] + k.box[3] / 2) - (last[1] + last[3] / 2))
+                dx = abs((k.box[0] + k.box[2] / 2) - (last[0] + last[2] / 2))
+                if dy <= d.key_near_y * H and dx <= d.key_near_x * W:
+                    dist = dx / W + dy / H
+                    if best is None or dist < best_d:
+                        best, best_d = b, dist
+            if best is None:
+                best = Burst()
+                open_.append(best)
+            best.keys.append(k)
+    done.extend(open_)
+    out = []
+    for b in done:
+        frames = len({k.i for k in b.keys})
+        carets = sum(1 for k in b.keys if k.caret)
+        if frames >= d.min_keys and carets >= d.min_carets:
+            out.append(b)
+    out.sort(key=lambda b: (b.i0, b.keys[0].box[1], b.keys[0].box[0]))
+    return out
+
+
+def _big_changes(frames: list[tuple[int, list[float], float]], features: Features, cfg: DictConfig,
+                 fps: float) -> list[BigChange]:
+    gap = cfg.director.big_gap_s * fps
+    out: list[BigChange] = []
+    for i, box, area in frames:
+        if out and i - out[-1].i1 <= gap:
+            c = out[-1]
+            c.i1, c.box, c.area = i, _union(c.box, box), max(c.area, area)
+        else:
+            out.append(BigChange(i, i, box, area, False))
+    for c in out:
+        c.scroll = bool(features.scrolling[c.i0 : c.i1 + 1].mean() >= 0.3)
+    return out

@@ -1,0 +1,173 @@
+"""The shot state machine: WIDE -> FOCUS_IN -> HOLD -> RELEASE, walked frame by frame over the activities.
+
+Priorities: typing (the caret and its line) leads; a big change outside the window releases the camera
+(scrolling and large changes go wide; a compact popup or window is visited, and when it closes the camera
+returns to the shot it left); generic small changes never move it; ambient change was removed upstream.
+Hysteresis: the typing window is latched and moves only when the newest key leaves its inner zone.
+"""
+from __future__ import annotations
+
+import numpy as np
+from omegaconf import DictConfig
+
+from ..features import Features
+from . import framing
+from .activity import BigChange, Burst, find
+from .timeline import Segment, Timeline
+
+
+class _Shot:
+    def __init__(self, window, kind, reason, i):
+        self.window, self.kind, self.reason, self.i = window, kind, reason, i
+
+
+def _ink_line_start(features: Features, i: int, box: list[float], gap_cells: int) -> float:
+    """Leftmost x of the text line that box sits on, following ink leftwards across gaps <= gap_cells."""
+    raw = features.raw
+    if raw.ink.shape[0] == 0:
+        return box[0]
+    j = int(np.searchsorted(raw.ink_index, i, side="right")) - 1
+    ink = raw.ink[max(j, 0)]
+    cp = float(raw.meta["cell_px"])
+    r0 = int(box[1] // cp)
+    r1 = max(r0 + 1, int(np.ceil((box[1] + box[3]) / cp)))
+    cols = ink[r0:r1].max(axis=0) > 0
+    c = int(box[0] // cp)
+    gap, start = 0, c
+    while c > 0 and gap <= gap_cells:
+        c -= 1
+        if cols[c]:
+            start, gap = c, 0
+        else:
+            gap += 1
+    return min(box[0], start * cp)
+
+
+def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, aspect: float) -> tuple[list, list]:
+    """(window, newest key box) for the typing of `burst` as seen at frame i."""
+    d = cfg.director
+    m = features.meta
+    W, H, fps = m["width"], m["height"], m["fps"]
+    recent = [k for k in burst.keys if i - d.typing_memory_s * fps <= k.i <= i] or [burst.keys[0]]
+    last = recent[-1].box
+    box = last
+    for k in recent:
+        box = framing.union(box, k.box)
+    x0 = _ink_line_start(features, i, last, d.line_gap_cells)
+    box = framing.union(box, [x0, last[1], last[0] + last[2] - x0, last[3]])
+    lh = burst.line_height(fallback=m["cell_px"])
+    pad = d.pad * lh + d.pad_frac * min(W, H)
+    caret = next((k.caret for k in reversed(recent) if k.caret), None)
+    anchor = (caret[0], caret[1] + caret[3] / 2) if caret else None
+    return framing.fit(box, W, H, aspect, d.min_window, pad, pad, anchor), last
+
+
+def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
+    d = cfg.director
+    m = features.meta
+    W, H, fps = float(m["width"]), float(m["height"]), float(m["fps"])
+    n = features.raw.n
+    times = features.times
+    bursts, bigs = find(features, cfg)
+    wide = framing.full_window(W, H, aspect)
+    key_at: dict[int, list[tuple[Burst, object]]] = {}
+    for b in bursts:
+        for k in b.keys:
+            key_at.setdefault(k.i, []).append((b, k))
+    big_at = {c.i0: c for c in bigs}
+    big_until = np.full(n, -1, dtype=np.int64)      # frame index until which a big change is going on
+    for c in bigs:
+        big_until[c.i0 : c.i1 + 1] = c.i1
+    shot = _Shot(wide, "wide", "start: nothing meaningful yet", 0)
+    stack: list[_Shot] = []                          # shots to return to (wide anchors, the focus a popup left)
+    per_frame: list[_Shot] = []
+    hold = int(round(d.hold_s * fps))
+    settle = int(round(d.settle_s * fps))
+    last_big_end = -10**9
+    for i in range(n):
+        c = big_at.get(i)
+        if c is not None:
+            last_big_end = c.i1
+            shot = _on_big(c, shot, stack, wide, features, cfg, aspect, i)
+        for b, k in key_at.get(i, []):
+            if i - last_big_end < settle and shot.kind != "typing":
+                continue
+            if shot.kind == "visit" and framing.inside(k.box, shot.window) >= 0.9:
+                continue
+            if shot.kind != "typing":
+                win, _ = typing_window(features, b, i, cfg, aspect)
+                if shot.kind == "wide":
+                    stack = [s for s in stack if s.kind == "wide"][-3:] + [shot]
+                shot = _Shot(win, "typing", f"typing at y={k.box[1]:.0f}", i)
+            elif i - shot.i >= hold and framing.inside(k.box, framing.shrink(shot.window, d.margin)) < 0.9:
+                win, _ = typing_window(features, b, i, cfg, aspect)
+                shot = _Shot(win, "typing", f"caret moved to y={k.box[1]:.0f}", i)
+        per_frame.append(shot)
+    return _timeline(per_frame, features, cfg, aspect)
+
+
+def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cfg: DictConfig,
+            aspect: float, i: int) -> _Shot:
+    d = cfg.director
+    m = features.meta
+    W, H, fps = m["width"], m["height"], m["fps"]
+    if shot.kind == "visit" and framing.inside(c.box, shot.window) >= 0.5:
+        # the visited popup changes again: it is closing (or updating); return to the shot it interrupted
+        if (c.i1 - c.i0) / fps < d.visit_min_s or c.area >= 0.5 * (shot.window[2] * shot.window[3]) / (W * H):
+            back = stack.pop() if stack else _Shot(wide, "wide", "", i)
+            return _Shot(back.window, back.kind, "popup closed: back to " + back.kind, i)
+        return shot
+    if framing.inside(c.box, shot.window) >= 0.9 and shot.kind != "wide":
+        return shot
+    box_area = c.box[2] * c.box[3] / (W * H)
+    if not c.scroll and box_area <= d.visit_max_area and shot.kind != "wide" or \
+            (not c.scroll and box_area <= d.visit_max_area and shot.kind == "wide" and stack):
+        if shot.kind != "visit":
+            stack.append(shot)
+        pad = d.pad_frac * min(W, H)
+        return _Shot(framing.fit(c.box, W, H, aspect, d.min_window, pad, pad), "visit",
+                     f"popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i)
+    if shot.kind == "wide":
+        return shot
+    anchor = next((s for s in reversed(stack) if s.kind == "wide"), None)
+    win = anchor.window if anchor else wide
+    why = "scrolling" if c.scroll else "large change outside the focus"
+    stack.clear()
+    return _Shot(win, "wide", why, i)
+
+
+def _timeline(per_frame: list[_Shot], features: Features, cfg: DictConfig, aspect: float) -> Timeline:
+    d = cfg.director
+    m = features.meta
+    fps, times = m["fps"], features.times
+    dur = float(m["duration"])
+    segs: list[Segment] = []
+    prev = None
+    for i, s in enumerate(per_frame):
+        if s is not prev:
+            zoom_in = s.kind != "wide"
+            ramp = d.focus_in_s if zoom_in else d.release_s
+            first = "focus_in" if zoom_in else ("release" if prev is not None and prev.kind != "wide" else "wide")
+            t0 = float(times[i]) if i else 0.0
+            while segs and segs[-1].t0 >= t0 - 1e-9:     # a ramp the new shot cuts short is dropped
+                segs.pop()
+            segs.append(Segment(t0, t0, first, [float(v) for v in s.window], s.reason))
+            if first != "wide":
+                segs.append(Segment(t0 + ramp, t0 + ramp, "hold" if zoom_in else "wide", [float(v) for v in s.window],
+                                    "settled on " + ("the focus" if zoom_in else "the wide shot")))
+            prev = s
+    # tile [0, duration]: each segment ends where the next starts; drop ramps cut short by the next shot
+    tiled = []
+    for k, s in enumerate(segs):
+        t1 = segs[k + 1].t0 if k + 1 < len(segs) else dur
+        if t1 - s.t0 > 1e-9:
+            s.t1 = min(t1, dur)
+            if s.t0 < dur:
+                tiled.append(s)
+    for a, b in zip(tiled, tiled[1:]):
+        a.t1 = b.t0
+    if tiled:
+        tiled[-1].t1 = dur
+    targets = [(float(times[i]), p.window, p.kind) for i, p in enumerate(per_frame)]
+    return Timeline(video=m["video"], width=m["width"], height=m["height"], fps=fps, duration=dur,
+                    out_aspect=aspect, segments=tiled, targets=targets)

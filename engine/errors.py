@@ -1,0 +1,54 @@
+"""Errors a user can cause, each with its own exit code (documented in the README and `--help`)."""
+
+
+class UserError(Exception):
+    """A problem with the input, the output or the settings: reported as one line, never a traceback."""
+
+    exit_code = 1
+
+
+class InputMissing(UserError):
+    exit_code = 3
+
+
+class NotAVideo(UserError):
+    exit_code = 4
+
+
+class NoVideoStream(UserError):
+    exit_code = 5
+
+
+class DecodeFailed(UserError):
+    exit_code = 6
+
+
+class EmptyVideo(UserError):
+    exit_code = 7
+
+
+class OutputUnwritable(UserError):
+    exit_code = 8
+
+
+class ConfigError(UserError):
+    exit_code = 9
+
+
+class BadFeatures(UserError):
+    exit_code = 10
+
+
+EXIT_CODES = {
+    0: "success",
+    2: "bad command line (unknown option or subcommand)",
+    3: "input file missing",
+    4: "input is not a video (or not a readable media file)",
+    5: "input has no video stream",
+    6: "video stream could not be decoded (corrupt or truncated)",
+    7: "video has no frames (zero length)",
+    8: "output location cannot be written",
+    9: "unknown config key or bad config value",
+    10: "features file missing, unreadable or from another version",
+    130: "interrupted (Ctrl-C); no partial output is left",
+}

@@ -1,0 +1,55 @@
+"""Frame difference with a noise threshold, pooled into a coarse activity grid, and grid morphology."""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def pad_to_cells(x: torch.Tensor, cell: int) -> torch.Tensor:
+    """Pad (B, h, w) on the right and bottom, repeating the edge, to whole cells."""
+    h, w = x.shape[-2:]
+    ph, pw = (-h) % cell, (-w) % cell
+    if not (ph or pw):
+        return x
+    return F.pad(x.unsqueeze(1), (0, pw, 0, ph), mode="replicate").squeeze(1)
+
+
+def changed(a: torch.Tensor, b: torch.Tensor, threshold: float) -> torch.Tensor:
+    """(B, h, w) luma pairs -> float 0/1 mask of pixels whose luma moved by more than `threshold` levels."""
+    return torch.sub(a, b).abs_().gt_(threshold)
+
+
+def cell_count(mask: torch.Tensor, cell: int) -> torch.Tensor:
+    """(B, h, w) 0/1 mask with h, w whole cells -> (B, gh, gw) uint8 share of each cell set (x255)."""
+    b, h, w = mask.shape
+    rows = mask.reshape(b, h, w // cell, cell).sum(-1)             # two short sums beat one 2-D reduction
+    n = rows.view(b, h // cell, cell, w // cell).sum(2).to(torch.int32)
+    return (n * 255 + (cell * cell) // 2).div(cell * cell, rounding_mode="floor").to(torch.uint8)
+
+
+def dilate_cells(grid: torch.Tensor, size: int) -> torch.Tensor:
+    """Binary dilation of (N, gh, gw) bool grids with a size x size square (closes gaps between glyphs)."""
+    if size <= 1:
+        return grid
+    return F.max_pool2d(grid.float().unsqueeze(1), size, stride=1, padding=size // 2).squeeze(1) > 0
+
+
+def dilate(mask: torch.Tensor, size: int) -> torch.Tensor:
+    """Binary dilation of (B, h, w) bool masks with a size x size square, as shifted maxima (fast on CPU)."""
+    if size <= 1:
+        return mask
+    r = size // 2
+    out = mask.clone()
+    for d in range(1, r + 1):
+        out[..., :, d:] |= mask[..., :, :-d]
+        out[..., :, :-d] |= mask[..., :, d:]
+    cols = out.clone()
+    for d in range(1, r + 1):
+        out[..., d:, :] |= cols[..., :-d, :]
+        out[..., :-d, :] |= cols[..., d:, :]
+    return out
+
+
+def to_u8(frac: torch.Tensor) -> torch.Tensor:
+    """(...) share in [0, 1] -> uint8 x255."""
+    return (frac * 255.0).round().clamp(0, 255).to(torch.uint8)

@@ -1,0 +1,50 @@
+"""Connected regions of meaningful change, per frame, on the activity grid (batched, torch only)."""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def label(mask: torch.Tensor) -> torch.Tensor:
+    """(N, gh, gw) bool -> (N, gh, gw) int64 labels (8-connected), 0 = background.
+
+    Each set cell starts with its own index + 1 and repeatedly takes the largest label among its set
+    neighbours until nothing changes: the label of a region is its largest cell index + 1.
+    """
+    n, gh, gw = mask.shape
+    m = mask.float().unsqueeze(1)
+    lab = (torch.arange(1, gh * gw + 1, device=mask.device, dtype=torch.float32).view(1, 1, gh, gw) * m)
+    for _ in range(gh * gw):
+        nxt = F.max_pool2d(lab, 3, stride=1, padding=1) * m
+        if torch.equal(nxt, lab):
+            break
+        lab = nxt
+    return lab.squeeze(1).long()
+
+
+def largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: float) -> torch.Tensor:
+    """(N, gh, gw) bool -> (N, k, 5) [x, y, w, h, cells] of the k largest regions (source px), by size then
+    position, so ties are broken the same way every run."""
+    n, gh, gw = mask.shape
+    lab = label(mask).view(n, -1)
+    nl = gh * gw + 1
+    ys = torch.arange(gh, device=mask.device).repeat_interleave(gw).expand(n, -1)
+    xs = torch.arange(gw, device=mask.device).repeat(gh).expand(n, -1)
+    flat = (lab + torch.arange(n, device=mask.device).view(-1, 1) * nl).view(-1)
+    def red(v, how, init):
+        out = torch.full((n * nl,), init, device=mask.device, dtype=torch.float32)
+        return out.scatter_reduce(0, flat, v.reshape(-1).float(), reduce=how, include_self=True).view(n, nl)
+    cnt = red(torch.ones_like(xs), "sum", 0.0)
+    x0, x1 = red(xs, "amin", 1e9), red(xs, "amax", -1.0)
+    y0, y1 = red(ys, "amin", 1e9), red(ys, "amax", -1.0)
+    cnt[:, 0] = 0                                        # background is no region
+    key = cnt * nl + torch.arange(nl, device=mask.device)  # size first, then label: deterministic order
+    top = key.topk(min(k, nl), dim=1).indices
+    g = lambda a: a.gather(1, top)
+    c = g(cnt)
+    x = g(x0) * cell_px
+    y = g(y0) * cell_px
+    w = ((g(x1) + 1) * cell_px).clamp(max=width) - x
+    h = ((g(y1) + 1) * cell_px).clamp(max=height) - y
+    box = torch.stack([x, y, w, h, c], dim=-1)
+    return torch.where((c > 0).unsqueeze(-1), box, torch.zeros_like(box))

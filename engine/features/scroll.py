@@ -1,0 +1,50 @@
+"""Scroll detector: 1-D phase correlation of row profiles, per vertical band of the frame.
+
+Scrolled content keeps its rows and moves them: the mean-luma profile of each row, shifted by the scroll
+distance, matches the previous frame's profile much better than unshifted. New content (a popup, a cleared
+screen) matches no shift. Per frame and band we keep the best shift (analysis px) and its gain, the share of
+the profile error that the shift removes.
+"""
+from __future__ import annotations
+
+import torch
+
+
+def profiles(y: torch.Tensor, bands: int) -> torch.Tensor:
+    """(B, h, w) -> (B, bands, h) mean luma of each row within each vertical band, zero-mean per band."""
+    b, h, w = y.shape
+    wb = w // bands
+    p = y[..., : wb * bands].reshape(b, h, bands, wb).mean(-1).transpose(1, 2)
+    return p - p.mean(-1, keepdim=True)
+
+
+def phase_shift(cur: torch.Tensor, prev: torch.Tensor, max_shift: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Best vertical shift of prev onto cur by phase correlation, and its gain over no shift.
+
+    cur, prev: (B, bands, h). Returns shift (B, bands) in px (positive: content moved down) and gain in [0, 1].
+    """
+    h = cur.shape[-1]
+    n = 2 * h
+    fc = torch.fft.rfft(cur, n=n)
+    fp = torch.fft.rfft(prev, n=n)
+    cross = fc * fp.conj()
+    corr = torch.fft.irfft(cross / (cross.abs() + 1e-6), n=n)
+    lags = torch.cat([corr[..., : max_shift + 1], corr[..., n - max_shift:]], dim=-1)
+    lag_vals = torch.cat([torch.arange(0, max_shift + 1), torch.arange(-max_shift, 0)]).to(cur.device)
+    best = lags.argmax(dim=-1)
+    shift = lag_vals[best]
+    err0 = (cur - prev).abs().mean(-1)
+    err_s = _shifted_error(cur, prev, shift)
+    gain = torch.where(err0 > 1e-3, (1 - err_s / err0.clamp_min(1e-3)).clamp(0, 1), torch.zeros_like(err0))
+    return shift.to(cur.dtype), gain
+
+
+def _shifted_error(cur: torch.Tensor, prev: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
+    """Mean |cur[y] - prev[y - s]| over the overlapping rows, for a per-(B, band) shift s."""
+    h = cur.shape[-1]
+    idx = torch.arange(h, device=cur.device).expand_as(cur)
+    src = idx - shift.long().unsqueeze(-1)
+    valid = (src >= 0) & (src < h)
+    moved = torch.gather(prev, -1, src.clamp(0, h - 1))
+    diff = (cur - moved).abs() * valid
+    return diff.sum(-1) / valid.sum(-1).clamp_min(1)

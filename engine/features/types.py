@@ -1,0 +1,83 @@
+"""The features stage's values: raw per-frame measurements (saved as features.npz) and their fusion."""
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import BadFeatures
+
+FEATURES_VERSION = 1
+
+
+@dataclass
+class RawFeatures:
+    """Per-frame measurements from the decoded frames: everything later stages need, no pixels.
+
+    Grids have one cell per `cell_px` x `cell_px` source pixels, row-major (gh, gw); boxes are source pixels.
+    """
+    meta: dict                 # video, width, height (as displayed), fps, duration, cell_px, lags, ...
+    times: np.ndarray          # (N,) float64 presentation time of each frame (s from the first frame)
+    act: np.ndarray            # (N, gh, gw) uint8 share of each cell changed vs the previous frame (x255)
+    stick: np.ndarray          # (K, N, gh, gw) uint8 share changed vs the frame lag_k+1 frames earlier (x255)
+    caret: np.ndarray          # (N, 5) float32 caret bar [x0, y0, x1, y1, strength]; strength 0 = none
+    scroll_shift: np.ndarray   # (N, bands) float32 best vertical shift vs the previous frame (source px)
+    scroll_gain: np.ndarray    # (N, bands) float32 share of row-profile error the shift removes (0-1)
+    change: np.ndarray         # (N,) float32 share of the frame changed vs the previous frame
+    ink: np.ndarray            # (M, gh, gw) uint8 share of ink columns per cell, sampled every few frames
+    ink_index: np.ndarray      # (M,) int64 frame index of each ink sample
+
+    @property
+    def n(self) -> int:
+        return int(self.times.shape[0])
+
+    def save(self, path: str | Path) -> None:
+        """Write atomically: a temporary file in the same folder, renamed when complete."""
+        from ..io import atomic_path
+
+        arrays = {k: getattr(self, k) for k in ("times", "act", "stick", "caret", "scroll_shift",
+                                                  "scroll_gain", "change", "ink", "ink_index")}
+        meta = json.dumps({**self.meta, "features_version": FEATURES_VERSION}, sort_keys=True)
+        with atomic_path(path) as tmp:
+            with open(tmp, "wb") as fh:
+                np.savez_compressed(fh, meta=np.frombuffer(meta.encode(), dtype=np.uint8), **arrays)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "RawFeatures":
+        p = Path(path)
+        if not p.is_file():
+            raise BadFeatures(f"features file not found: {p}")
+        try:
+            with np.load(p, allow_pickle=False) as z:
+                meta = json.loads(bytes(z["meta"]).decode())
+                arrays = {k: z[k] for k in ("times", "act", "stick", "caret", "scroll_shift", "scroll_gain",
+                                            "change", "ink", "ink_index")}
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
+            raise BadFeatures(f"not a screendirector features file: {p} ({str(e).splitlines()[0][:120]})") from None
+        if meta.get("features_version") != FEATURES_VERSION:
+            raise BadFeatures(f"features file {p} has version {meta.get('features_version')}, "
+                              f"this screendirector reads version {FEATURES_VERSION}")
+        return cls(meta=meta, **arrays)
+
+
+@dataclass
+class Features:
+    """Raw measurements fused over time: what is meaningful, what is ambient, and the regions of change."""
+    raw: RawFeatures
+    meaningful: np.ndarray     # (N, gh, gw) bool: persistent, non-ambient change
+    ambient: np.ndarray        # (N, gh, gw) bool: cells whose change repeats in place (clock, spinner, ...)
+    regions: np.ndarray        # (N, K, 5) float32 [x, y, w, h, cells] largest connected regions; cells 0 = none
+    scrolling: np.ndarray      # (N,) bool: a large part of the frame translates vertically
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def meta(self) -> dict:
+        return self.raw.meta
+
+    @property
+    def times(self) -> np.ndarray:
+        return self.raw.times

@@ -1,0 +1,95 @@
+"""Probe a recording with PyAV: size, frame rate, duration, rotation, audio."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, asdict
+from pathlib import Path
+
+from ..errors import InputMissing, NotAVideo, NoVideoStream, EmptyVideo
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    path: str
+    width: int           # coded width (px), before rotation
+    height: int          # coded height (px)
+    fps: float           # average frame rate (frames/s)
+    duration: float      # seconds, from the container or stream
+    rotation: int        # display rotation in degrees (0, 90, 180, 270)
+    has_audio: bool
+    codec: str
+    frames: int          # frame count the container states (0 when unknown)
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        """(width, height) as shown, after rotation: the coordinate frame of every box we write."""
+        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def open_container(path: str | Path):
+    """av.open with our one-line errors: missing file, not a media file."""
+    import av
+
+    p = Path(path)
+    if not p.exists():
+        raise InputMissing(f"input not found: {p}")
+    if p.is_dir():
+        raise NotAVideo(f"input is a folder, not a video: {p}")
+    if p.stat().st_size == 0:
+        raise EmptyVideo(f"input is an empty file (0 bytes): {p}")
+    try:
+        return av.open(str(p), mode="r")
+    except av.error.FileNotFoundError:
+        raise InputMissing(f"input not found: {p}") from None
+    except (av.error.InvalidDataError, av.error.FFmpegError, UnicodeDecodeError) as e:
+        raise NotAVideo(f"not a video file: {p} ({_first_line(e)})") from None
+
+
+def _first_line(e: Exception) -> str:
+    s = str(e).strip().splitlines()
+    return s[0][:160] if s else type(e).__name__
+
+
+def _rotation(stream) -> int:
+    try:
+        for sd in stream.side_data if hasattr(stream, "side_data") else []:
+            rot = getattr(sd, "rotation", None)
+            if rot is not None:
+                return int(round(-rot)) % 360
+    except Exception:
+        pass
+    meta = getattr(stream, "metadata", {}) or {}
+    try:
+        return int(meta.get("rotate", 0)) % 360
+    except ValueError:
+        return 0
+
+
+def probe(path: str | Path) -> VideoInfo:
+    container = open_container(path)
+    try:
+        if not container.streams.video:
+            raise NoVideoStream(f"no video stream in {path}")
+        s = container.streams.video[0]
+        cc = s.codec_context
+        if not cc.width or not cc.height:
+            raise NoVideoStream(f"video stream has no frame size in {path}")
+        rate = s.average_rate or s.guessed_rate or s.base_rate
+        fps = float(rate) if rate else 0.0
+        if s.duration is not None and s.time_base is not None:
+            duration = float(s.duration * s.time_base)
+        elif container.duration is not None:
+            duration = container.duration / 1_000_000.0
+        else:
+            duration = 0.0
+        if not math.isfinite(fps) or fps <= 0 or fps > 1000:
+            fps = 30.0
+        return VideoInfo(path=str(path), width=int(cc.width), height=int(cc.height), fps=fps,
+                         duration=max(0.0, duration), rotation=_rotation(s),
+                         has_audio=bool(container.streams.audio), codec=cc.name or "?",
+                         frames=int(s.frames or 0))
+    finally:
+        container.close()

@@ -1,0 +1,115 @@
+"""One way through: probe -> decode -> features -> director -> camera, and the files each run writes."""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from omegaconf import DictConfig
+
+from . import camera, director, features, media
+from .config import load_config, output_fps, output_size
+from .errors import OutputUnwritable
+from .io import ensure_parent, write_json
+
+
+@dataclass
+class Result:
+    features: features.Features
+    timeline: director.Timeline
+    camera: camera.CameraTrack
+    outputs: dict            # name -> path written ({} when nothing was written)
+    seconds: dict            # stage -> wall seconds
+    config: DictConfig
+
+    def summary(self) -> str:
+        m = self.features.meta
+        dur = float(m["duration"])
+        zoomed = float((self.camera.zoom() > 1.15).mean()) if len(self.camera.frames) else 0.0
+        shots = sum(1 for s in self.timeline.segments if s.mode in ("wide", "focus_in"))
+        spent = sum(self.seconds.values())
+        speed = f", analysis {dur / spent:.1f}x real time" if spent > 0 else ""
+        return (f"{Path(m['video']).name}: {dur:.1f} s, {m['width']}x{m['height']} @ {m['fps']:.3g} fps, "
+                f"{shots} shots, zoomed in {100 * zoomed:.0f}% of the time{speed}")
+
+
+def output_paths(prefix: str | Path) -> dict:
+    p = str(prefix)
+    return {k: Path(f"{p}.{k}.{ext}") for k, ext in (("segments", "json"), ("camera", "json"), ("features", "npz"))}
+
+
+def default_prefix(video: str | Path) -> Path:
+    v = Path(video)
+    return v.with_name(v.stem + ".director")
+
+
+def _progress(cfg: DictConfig, total: int, desc: str):
+    flag = str(cfg.analysis.progress).lower()
+    show = sys.stderr.isatty() if flag == "auto" else flag == "true"
+    if not show:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total or None, unit="frame", desc=desc, file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
+    """Probe and decode the recording, streaming its frames through the detectors."""
+    info = media.probe(path)
+    total = info.frames or int(round(info.duration * info.fps))
+    bar = _progress(cfg, total, "analysing")
+    try:
+        batches = media.decode_luma(info, cfg.analysis.long_side, cfg.analysis.batch, cfg.analysis.threads,
+                                    cfg.analysis.device)
+        return features.extract(batches, info, cfg, on_batch=(lambda n, t: bar.update(n)) if bar else None)
+    finally:
+        if bar:
+            bar.close()
+
+
+def direct_and_plan(raw: features.RawFeatures, cfg: DictConfig, seconds: dict):
+    t = time.perf_counter()
+    fused = features.fuse(raw, cfg)
+    seconds["fuse"] = time.perf_counter() - t
+    m = raw.meta
+    size = output_size(cfg, int(m["width"]), int(m["height"]))
+    fps = output_fps(cfg, float(m["fps"]))
+    t = time.perf_counter()
+    timeline = director.direct(fused, cfg, size[0] / size[1])
+    seconds["director"] = time.perf_counter() - t
+    t = time.perf_counter()
+    track = camera.plan(timeline, cfg, size, fps)
+    seconds["camera"] = time.perf_counter() - t
+    return fused, timeline, track
+
+
+def run(video: str | Path | None = None, cfg: DictConfig | None = None, output_prefix: str | Path | None = None,
+        features_path: str | Path | None = None, write: bool = True) -> Result:
+    """Analyse a recording (or re-direct saved features) and write segments/camera/features atomically."""
+    cfg = cfg if cfg is not None else load_config()
+    seconds: dict = {}
+    prefix = Path(output_prefix) if output_prefix else None
+    if write:
+        if prefix is None:
+            prefix = default_prefix(video if video is not None else str(features_path).removesuffix(".features.npz"))
+        paths = output_paths(prefix)
+        ensure_parent(paths["camera"])
+        if video is not None and any(Path(video).resolve() == p.resolve() for p in paths.values()):
+            raise OutputUnwritable(f"output would overwrite the input: {video}")
+    t = time.perf_counter()
+    if features_path is not None:
+        raw = features.RawFeatures.load(features_path)
+    else:
+        raw = extract_features(video, cfg)
+    seconds["decode+features"] = time.perf_counter() - t
+    fused, timeline, track = direct_and_plan(raw, cfg, seconds)
+    outputs = {}
+    if write:
+        dec = int(cfg.camera.decimals)
+        if features_path is None or Path(features_path).resolve() != paths["features"].resolve():
+            raw.save(paths["features"])
+            outputs["features"] = paths["features"]
+        write_json(paths["segments"], timeline.to_dict(dec))
+        write_json(paths["camera"], track.to_dict(dec), compact_rows=True)
+        outputs["segments"], outputs["camera"] = paths["segments"], paths["camera"]
+    return Result(fused, timeline, track, outputs, seconds, cfg)
