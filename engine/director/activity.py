@@ -70,9 +70,10 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     cell_area = float(m["cell_px"]) ** 2
     times = features.times
     keys_by_frame: list[list[Key]] = []
+    solid_by_frame: list[list[Key]] = []
     big_frames: list[tuple[int, list[float], float]] = []
     for i in range(features.raw.n):
-        ks = []
+        ks, solid = [], []
         big_box, big_area = None, 0.0
         for x, y, w, h, cells in features.regions[i]:
             if cells <= 0:
@@ -81,7 +82,9 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             area = cells * cell_area / (W * H)
             if h <= d.typing_max_h * H and w <= d.typing_max_w * W and area < d.big_change:
                 if _density(features, i, box) > d.typing_max_density:
-                    continue                     # a solid block lit up (a key on an on-screen keyboard)
+                    # a solid block: a key lit on an on-screen keyboard, or a toast sliding in
+                    solid.append(Key(i, float(times[i]), box, None))
+                    continue
                 ks.append(Key(i, float(times[i]), box, _caret_in(features, i, box)))
             elif area >= d.big_change or h > d.typing_max_h * H or w > d.typing_max_w * W:
                 big_box = box if big_box is None else _union(big_box, box)
@@ -89,9 +92,23 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
         keys_by_frame.append(ks)
+        solid_by_frame.append(solid)
         if big_box is not None:
             big_frames.append((i, big_box, big_area))
-    return _bursts(keys_by_frame, cfg, W, H, fps), _big_changes(big_frames, features, cfg, fps)
+    quiet = int(round(d.settle_s * fps))     # keys right around a big change are its fringe, not typing
+    busy = np.zeros(len(keys_by_frame) + 1, dtype=np.int64)
+    for i, _, _ in big_frames:
+        busy[max(0, i - quiet)] += 1
+        busy[min(len(keys_by_frame), i + quiet + 1)] -= 1
+    near_big = np.cumsum(busy)[:-1] > 0
+    keys_by_frame = [[] if near_big[i] else ks for i, ks in enumerate(keys_by_frame)]
+    typing, animations = _bursts(keys_by_frame, cfg, W, H, fps)
+    animations += _bursts(solid_by_frame, cfg, W, H, fps)[1]      # lit keys come one by one: no animation
+    for b in animations:                 # small animated blocks are transients like any big change
+        for k in b.keys:
+            big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
+    big_frames.sort(key=lambda f: (f[0], f[1]))
+    return typing, _big_changes(big_frames, features, cfg, fps)
 
 
 def _union(a, b):
@@ -99,8 +116,11 @@ def _union(a, b):
     return [x0, y0, max(a[0] + a[2], b[0] + b[2]) - x0, max(a[1] + a[3], b[1] + b[3]) - y0]
 
 
-def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float, fps: float) -> list[Burst]:
-    """Group keys into bursts: a key joins the open burst whose last key is near it in time and space."""
+def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
+            fps: float) -> tuple[list[Burst], list[Burst]]:
+    """Group keys into bursts (a key joins the open burst whose last key is near it in time and space), then
+    keep the typing: sparse in time, long enough, moving along lines. Bursts that change in nearly every
+    frame are animations (a toast or banner sliding in) and are returned apart."""
     d = cfg.director
     gap = d.burst_gap_s * fps
     open_: list[Burst] = []
@@ -125,14 +145,21 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
                 open_.append(best)
             best.keys.append(k)
     done.extend(open_)
-    out = []
+    typing, animations = [], []
     for b in done:
-        frames = len({k.i for k in b.keys})
+        frames = sorted({k.i for k in b.keys})
+        if len(frames) < d.min_keys:
+            continue
+        span = frames[-1] - frames[0] + 1
+        steps = list(zip(b.keys, b.keys[1:]))
+        level = sum(1 for a, c in steps if abs(a.box[1] - c.box[1]) <= d.line_step * H) / max(1, len(steps))
         carets = sum(1 for k in b.keys if k.caret)
-        if frames >= d.min_keys and carets >= d.min_carets:
-            out.append(b)
-    out.sort(key=lambda b: (b.i0, b.keys[0].box[1], b.keys[0].box[0]))
-    return out
+        if len(frames) / span > d.max_key_rate:
+            animations.append(b)         # change in (nearly) every frame: something slides in, not keys
+        elif span >= d.min_burst_s * fps and level >= d.min_level and carets >= d.min_carets:
+            typing.append(b)
+    typing.sort(key=lambda b: (b.i0, b.keys[0].box[1], b.keys[0].box[0]))
+    return typing, animations
 
 
 def _big_changes(frames: list[tuple[int, list[float], float]], features: Features, cfg: DictConfig,

@@ -51,3 +51,10 @@ def union(a: list[float], b: list[float]) -> list[float]:
     x0, y0 = min(a[0], b[0]), min(a[1], b[1])
     x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])
     return [x0, y0, x1 - x0, y1 - y0]
+
+
+def moved(a: list[float], b: list[float], diag: float) -> float:
+    """How far window a is from window b: centre shift over the diagonal, or relative size change."""
+    import math
+    dc = math.hypot(a[0] + a[2] / 2 - b[0] - b[2] / 2, a[1] + a[3] / 2 - b[1] - b[3] / 2) / diag
+    return max(dc, abs(math.log(max(a[2], 1e-6) / max(b[2], 1e-6))))

@@ -7,6 +7,8 @@ Hysteresis: the typing window is latched and moves only when the newest key leav
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from omegaconf import DictConfig
 
@@ -17,30 +19,34 @@ from .timeline import Segment, Timeline
 
 
 class _Shot:
-    def __init__(self, window, kind, reason, i):
+    def __init__(self, window, kind, reason, i, box=None):
         self.window, self.kind, self.reason, self.i = window, kind, reason, i
+        self.box = box if box is not None else window     # what the shot is about (a popup's own box)
 
 
-def _ink_line_start(features: Features, i: int, box: list[float], gap_cells: int) -> float:
-    """Leftmost x of the text line that box sits on, following ink leftwards across gaps <= gap_cells."""
+def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> tuple[float, float]:
+    """(first x, last x) of the text line that box sits on: ink followed both ways across gaps <= gap_cells."""
     raw = features.raw
     if raw.ink.shape[0] == 0:
-        return box[0]
+        return box[0], box[0] + box[2]
     j = int(np.searchsorted(raw.ink_index, i, side="right")) - 1
     ink = raw.ink[max(j, 0)]
     cp = float(raw.meta["cell_px"])
     r0 = int(box[1] // cp)
     r1 = max(r0 + 1, int(np.ceil((box[1] + box[3]) / cp)))
     cols = ink[r0:r1].max(axis=0) > 0
-    c = int(box[0] // cp)
-    gap, start = 0, c
-    while c > 0 and gap <= gap_cells:
-        c -= 1
-        if cols[c]:
-            start, gap = c, 0
-        else:
-            gap += 1
-    return min(box[0], start * cp)
+    def follow(c: int, step: int) -> int:
+        gap, end = 0, c
+        while 0 <= c + step < len(cols) and gap <= gap_cells:
+            c += step
+            if cols[c]:
+                end, gap = c, 0
+            else:
+                gap += 1
+        return end
+    x0 = follow(int(box[0] // cp), -1) * cp
+    x1 = (follow(min(len(cols) - 1, int((box[0] + box[2] - 1) // cp)), 1) + 1) * cp
+    return min(box[0], x0), max(box[0] + box[2], x1)
 
 
 def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, aspect: float) -> tuple[list, list]:
@@ -53,8 +59,8 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
     box = last
     for k in recent:
         box = framing.union(box, k.box)
-    x0 = _ink_line_start(features, i, last, d.line_gap_cells)
-    box = framing.union(box, [x0, last[1], last[0] + last[2] - x0, last[3]])
+    x0, x1 = _ink_line(features, i, last, d.line_gap_cells)
+    box = framing.union(box, [x0, last[1], x1 - x0, last[3]])
     lh = burst.line_height(fallback=m["cell_px"])
     pad = d.pad * lh + d.pad_frac * min(W, H)
     caret = next((k.caret for k in reversed(recent) if k.caret), None)
@@ -92,8 +98,8 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
         for b, k in key_at.get(i, []):
             if i - last_big_end < settle and shot.kind != "typing":
                 continue
-            if shot.kind == "visit" and framing.inside(k.box, shot.window) >= 0.9:
-                continue
+            if shot.kind == "visit" and framing.inside(k.box, shot.box) >= 0.9:
+                continue                 # typing or hover inside the visited popup: it stays framed
             if shot.kind != "typing":
                 win, _ = typing_window(features, b, i, cfg, aspect)
                 if shot.kind == "wide":
@@ -101,7 +107,8 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                 shot = _Shot(win, "typing", f"typing at y={k.box[1]:.0f}", i)
             elif i - shot.i >= hold and framing.inside(k.box, framing.shrink(shot.window, d.margin)) < 0.9:
                 win, _ = typing_window(features, b, i, cfg, aspect)
-                shot = _Shot(win, "typing", f"caret moved to y={k.box[1]:.0f}", i)
+                if framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
+                    shot = _Shot(win, "typing", f"caret moved to y={k.box[1]:.0f}", i)
         per_frame.append(shot)
     return _timeline(per_frame, features, cfg, aspect)
 
@@ -112,8 +119,8 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     m = features.meta
     W, H, fps = m["width"], m["height"], m["fps"]
     if shot.kind == "visit" and framing.inside(c.box, shot.window) >= 0.5:
-        # the visited popup changes again: it is closing (or updating); return to the shot it interrupted
-        if (c.i1 - c.i0) / fps < d.visit_min_s or c.area >= 0.5 * (shot.window[2] * shot.window[3]) / (W * H):
+        # the visited popup changes again: a large change is it closing; return to the shot it interrupted
+        if c.area * W * H >= d.close_frac * shot.box[2] * shot.box[3]:
             back = stack.pop() if stack else _Shot(wide, "wide", "", i)
             return _Shot(back.window, back.kind, "popup closed: back to " + back.kind, i)
         return shot
@@ -126,7 +133,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             stack.append(shot)
         pad = d.pad_frac * min(W, H)
         return _Shot(framing.fit(c.box, W, H, aspect, d.min_window, pad, pad), "visit",
-                     f"popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i)
+                     f"popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box)
     if shot.kind == "wide":
         return shot
     anchor = next((s for s in reversed(stack) if s.kind == "wide"), None)

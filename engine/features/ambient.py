@@ -39,10 +39,12 @@ def ambient(p: torch.Tensor, half: int, onsets: int, duty: float, spread: int) -
     pi = p.to(torch.int32)
     prev = torch.cat([torch.zeros_like(pi[:1]), pi[:-1]])
     on = (pi - prev).clamp(min=0)
-    n_on = window_sum(on, half)
-    active = window_sum(pi, half)
-    length = (torch.arange(p.shape[0], device=p.device).view(-1, 1, 1) * 0 + (2 * half + 1)).float()
-    amb = (n_on >= onsets) | (active.float() >= duty * length)
+    n_on = window_sum(on, half).float()
+    active = window_sum(pi, half).float()
+    # the window is clipped at the clip's ends: judge rates over the frames it really holds
+    length = window_sum(torch.ones(p.shape[0], 1, 1, device=p.device), half)
+    full = float(2 * half + 1)
+    amb = (n_on * (full / length) >= onsets) | (active >= duty * length)
     if spread > 0:
         k = 2 * spread + 1
         amb = F.max_pool2d(amb.float().unsqueeze(1), k, stride=1, padding=spread).squeeze(1) > 0

@@ -1,7 +1,8 @@
-"""Layout: where the ink (text, glyphs, rules) is, per grid cell, sampled every so often.
+"""Layout: where the ink (text, glyphs) is, per grid cell, sampled every so often.
 
-A column of a cell row holds ink when its luma spans at least `contrast` levels inside that row band. The
-director uses it to widen a typing region to the whole text line it sits on.
+A column of a cell row holds ink when the luma steps by at least `contrast` levels between it and its right
+neighbour somewhere inside that row band: glyph strokes do, a horizontal rule or a field's border does not.
+The director uses it to widen a typing region to the whole text line it sits on.
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from .activity import pad_to_cells
 
 
 def ink_grid(y: torch.Tensor, cell: int, contrast: float) -> torch.Tensor:
-    """(B, h, w) luma -> (B, gh, gw) share of ink columns in each cell."""
-    p = pad_to_cells(y, cell).unsqueeze(1)
-    hi = F.max_pool2d(p, (cell, 1), stride=(cell, 1))
-    lo = -F.max_pool2d(-p, (cell, 1), stride=(cell, 1))
-    ink = ((hi - lo) >= contrast).float()
-    return F.avg_pool2d(ink, (1, cell), stride=(1, cell)).squeeze(1)
+    """(B, h, w) luma (whole cells) -> (B, gh, gw) share of ink columns in each cell."""
+    y = pad_to_cells(y, cell)
+    step = F.pad((y[..., :, 1:] - y[..., :, :-1]).abs(), (0, 1))
+    b, h, w = step.shape
+    edge = step.view(b, h // cell, cell, w).amax(dim=2) >= contrast          # (B, gh, w) column has a stroke
+    return edge.float().view(b, h // cell, w // cell, cell).mean(-1)
