@@ -95,13 +95,13 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         solid_by_frame.append(solid)
         if big_box is not None:
             big_frames.append((i, big_box, big_area))
-    quiet = int(round(d.settle_s * fps))     # keys right around a big change are its fringe, not typing
-    busy = np.zeros(len(keys_by_frame) + 1, dtype=np.int64)
-    for i, _, _ in big_frames:
-        busy[max(0, i - quiet)] += 1
-        busy[min(len(keys_by_frame), i + quiet + 1)] -= 1
-    near_big = np.cumsum(busy)[:-1] > 0
-    keys_by_frame = [[] if near_big[i] else ks for i, ks in enumerate(keys_by_frame)]
+    quiet = int(round(d.settle_s * fps))     # keys inside a big change, right around it, are its fringe
+    fringe: dict[int, list[list[float]]] = {}
+    for i, box, _ in big_frames:
+        for j in range(max(0, i - quiet), min(len(keys_by_frame), i + quiet + 1)):
+            fringe.setdefault(j, []).append(box)
+    keys_by_frame = [[k for k in ks if not any(_inside(k.box, b) >= 0.9 for b in fringe.get(i, ()))]
+                     for i, ks in enumerate(keys_by_frame)]
     typing, animations = _bursts(keys_by_frame, cfg, W, H, fps)
     animations += _bursts(solid_by_frame, cfg, W, H, fps)[1]      # lit keys come one by one: no animation
     for b in animations:                 # small animated blocks are transients like any big change
@@ -109,6 +109,12 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
     big_frames.sort(key=lambda f: (f[0], f[1]))
     return typing, _big_changes(big_frames, features, cfg, fps)
+
+
+def _inside(box, win) -> float:
+    iw = max(0.0, min(box[0] + box[2], win[0] + win[2]) - max(box[0], win[0]))
+    ih = max(0.0, min(box[1] + box[3], win[1] + win[3]) - max(box[1], win[1]))
+    return iw * ih / max(1e-9, box[2] * box[3])
 
 
 def _union(a, b):
@@ -158,6 +164,9 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
             animations.append(b)         # change in (nearly) every frame: something slides in, not keys
         elif span >= d.min_burst_s * fps and level >= d.min_level and carets >= d.min_carets:
             typing.append(b)
+    # bursts at the same time compete: one far smaller than another is an echo (lit keys, a suggestion strip)
+    typing = [b for b in typing if not any(o is not b and o.i0 <= b.i1 and b.i0 <= o.i1 and
+                                           len(o.keys) >= d.echo_ratio * len(b.keys) for o in typing)]
     typing.sort(key=lambda b: (b.i0, b.keys[0].box[1], b.keys[0].box[0]))
     return typing, animations
 

@@ -62,6 +62,8 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
     x0, x1 = _ink_line(features, i, last, d.line_gap_cells)
     box = framing.union(box, [x0, last[1], x1 - x0, last[3]])
     lh = burst.line_height(fallback=m["cell_px"])
+    if box[2] < d.min_line_widths * lh:              # a line is framed at least this many line heights wide
+        box = [box[0], box[1], d.min_line_widths * lh, box[3]]
     pad = d.pad * lh + d.pad_frac * min(W, H)
     caret = next((k.caret for k in reversed(recent) if k.caret), None)
     anchor = (caret[0], caret[1] + caret[3] / 2) if caret else None
