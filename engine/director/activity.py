@@ -153,6 +153,9 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
     done.extend(open_)
     typing, animations = [], []
     for b in done:
+        # a lone change well before the keys start (an idle caret blinking off) does not start the burst
+        while len(b.keys) > 1 and (b.keys[1].i - b.keys[0].i) > d.lead_gap_s * fps:
+            b.keys.pop(0)
         frames = sorted({k.i for k in b.keys})
         if len(frames) < d.min_keys:
             continue

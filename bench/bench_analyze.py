@@ -1,0 +1,175 @@
+#!/usr/bin/env python
+"""Time `analyze` against a plain decode of the same file.
+
+For every file, runs --runs rounds, interleaved so that machine noise hits all three alike:
+  (a) decode only: `ffmpeg -threads 2 -i F -f null -`
+  (b) the whole CLI: `python -m engine.cli analyze F -o TMP/x` (wall time, start-up included)
+  (c) in process: `engine.analyze(F, output_prefix=TMP/y)` after a warm-up (no Python/torch start-up)
+and prints medians, ratios to the decode, frames/s, times real time and peak memory (the children's
+ru_maxrss from os.wait4, this process's own ru_maxrss for in-process).
+
+    python bench/bench_analyze.py                       # the 1080x1920 corpus clips ../shared/corpus/P*.mp4
+    python bench/bench_analyze.py a.mp4 b.mp4 --runs 3 --json bench/results/run.json --set analysis.device=cuda
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def find_ffmpeg() -> str:
+    exe = os.environ.get("SCREENDIRECTOR_FFMPEG") or shutil.which("ffmpeg")
+    if not exe:
+        import imageio_ffmpeg
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
+    return exe
+
+
+def run_child(cmd: list[str]) -> tuple[float, float, int, str]:
+    """Run cmd; return (wall s, peak RSS of that child in MiB, exit code, stderr tail)."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read().decode(errors="replace")[-2000:]
+    return wall, ru.ru_maxrss / 1024, p.returncode, tail
+
+
+def clip_info(path: Path) -> tuple[int, float]:
+    """(video frames, duration s), counted from the packets (no decoding)."""
+    import av
+
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        n, last = 0, 0.0
+        for pkt in c.demux(s):
+            if pkt.size and pkt.pts is not None:
+                n += 1
+                last = max(last, float(pkt.pts * s.time_base))
+        first = float(s.start_time * s.time_base) if s.start_time is not None else 0.0
+        rate = float(s.average_rate) if s.average_rate else 30.0
+    return n, max(last - first, 0.0) + 1.0 / rate
+
+
+def self_maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_file(path: Path, runs: int, ffmpeg: str, overrides: list[str], tmp: Path) -> dict:
+    import engine
+
+    frames, duration = clip_info(path)
+    dec, cli, inp = [], [], []
+    dec_rss = cli_rss = 0.0
+    for _ in range(runs):
+        w, rss, rc, tail = run_child([ffmpeg, "-v", "error", "-nostdin", "-threads", "2", "-i", str(path),
+                                      "-f", "null", "-"])
+        if rc != 0:
+            raise SystemExit(f"ffmpeg failed on {path} (exit {rc}): {tail}")
+        dec.append(w)
+        dec_rss = max(dec_rss, rss)
+
+        w, rss, rc, tail = run_child([sys.executable, "-m", "engine.cli", "analyze", str(path),
+                                      "-o", str(tmp / "cli" / "x"), *overrides])
+        if rc != 0:
+            raise SystemExit(f"CLI failed on {path} (exit {rc}): {tail}")
+        cli.append(w)
+        cli_rss = max(cli_rss, rss)
+
+        t0 = time.perf_counter()
+        engine.analyze(str(path), output_prefix=str(tmp / "inproc" / "y"), overrides=list(overrides))
+        inp.append(time.perf_counter() - t0)
+    md, mc, mi = (statistics.median(x) for x in (dec, cli, inp))
+    return {"file": str(path), "frames": frames, "duration_s": round(duration, 3),
+            "decode_s": dec, "cli_s": cli, "inproc_s": inp,
+            "decode_median_s": md, "cli_median_s": mc, "inproc_median_s": mi,
+            "inproc_over_decode": mi / md, "cli_over_decode": mc / md,
+            "inproc_fps": frames / mi, "inproc_x_realtime": duration / mi, "cli_x_realtime": duration / mc,
+            "decode_maxrss_mib": dec_rss, "cli_maxrss_mib": cli_rss, "inproc_maxrss_mib": self_maxrss_mib()}
+
+
+COLUMNS = [  # (result key, width, format, header)
+    ("file", 16, "", "file"), ("frames", 6, "d", "frames"),
+    ("decode_median_s", 8, ".2f", "decode s"), ("inproc_median_s", 8, ".2f", "inproc s"),
+    ("inproc_over_decode", 7, ".2f", "in/dec"), ("cli_median_s", 7, ".2f", "cli s"),
+    ("cli_over_decode", 7, ".2f", "cli/dec"), ("inproc_fps", 6, ".0f", "fps"),
+    ("inproc_x_realtime", 6, ".1f", "xRT"), ("cli_x_realtime", 7, ".1f", "xRTcli"),
+    ("cli_maxrss_mib", 7, ".0f", "cliMiB"), ("inproc_maxrss_mib", 7, ".0f", "inMiB")]
+
+
+def print_header() -> None:
+    print(" ".join(f"{h:<{w}}" if k == "file" else f"{h:>{w}}" for k, w, _, h in COLUMNS))
+
+
+def print_row(res: dict) -> None:
+    cells = [f"{Path(res[k]).stem[:w]:<{w}}" if k == "file" else f"{res[k]:>{w}{f}}" for k, w, f, _ in COLUMNS]
+    print(" ".join(cells), flush=True)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("files", nargs="*", type=Path, help="videos (default: ../shared/corpus/P*.mp4)")
+    ap.add_argument("--runs", type=int, default=5, help="rounds per file (default 5)")
+    ap.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                    help="config override passed to both the CLI and engine.analyze (repeatable)")
+    ap.add_argument("--json", type=Path, help="write the results (all runs) to this JSON file")
+    a = ap.parse_args(argv)
+    files = a.files or sorted((ROOT.parent / "shared" / "corpus").glob("P*.mp4"))
+    if not files:
+        ap.error("no files given and no ../shared/corpus/P*.mp4 found")
+    for f in files:
+        if not f.is_file():
+            ap.error(f"not found: {f}")
+    ffmpeg = find_ffmpeg()
+
+    import engine
+    import torch
+
+    print(f"ffmpeg: {ffmpeg}\npython {platform.python_version()}, torch {torch.__version__}, "
+          f"{os.cpu_count()} CPUs, torch threads {torch.get_num_threads()}, runs {a.runs}, "
+          f"overrides {a.overrides or 'none'}", flush=True)
+    load0 = os.getloadavg()[0]
+    if load0 > 0.5:
+        print(f"warning: load average {load0:.2f} before the run: other work is competing for the CPUs",
+              flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench_analyze.") as td:
+        tmp = Path(td)
+        t0 = time.perf_counter()                          # warm-up: imports, torch kernels, file cache
+        engine.analyze(str(files[0]), output_prefix=str(tmp / "warm" / "w"), overrides=list(a.overrides))
+        print(f"warm-up {time.perf_counter() - t0:.2f} s (medians below; ratios are to the decode)\n")
+        print_header()
+        for f in files:
+            res = bench_file(f, a.runs, ffmpeg, a.overrides, tmp)
+            print_row(res)
+            results.append(res)
+    load1 = os.getloadavg()[0]
+    print(f"\nload average (1 min): {load0:.2f} before, {load1:.2f} after")
+    if a.json:
+        a.json.parent.mkdir(parents=True, exist_ok=True)
+        a.json.write_text(json.dumps({"ffmpeg": ffmpeg, "runs": a.runs, "overrides": a.overrides,
+                                      "cpus": os.cpu_count(), "python": platform.python_version(),
+                                      "loadavg_before_after": [load0, load1],
+                                      "files": results}, indent=1) + "\n")
+        print(f"\nwrote {a.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

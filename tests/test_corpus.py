@@ -1,0 +1,49 @@
+"""The real recordings in ../shared/corpus, scored with the shared scorer: the bars of the analysis issue."""
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+import engine
+
+CLIPS = ["P1_notes", "P2_chat", "P3_ambient", "D1_terminal", "D2_windows", "D3_form"]
+
+
+@pytest.fixture(scope="module")
+def scores(corpus_dir, tmp_path_factory):
+    spec = importlib.util.spec_from_file_location("shared_score", corpus_dir.parent / "eval" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path_factory.mktemp("corpus")
+    result = {}
+    for clip in CLIPS:
+        r = engine.analyze(str(corpus_dir / f"{clip}.mp4"), output_prefix=out / clip)
+        truth = json.loads((corpus_dir / f"{clip}.truth.json").read_text())
+        result[clip] = mod.score(truth, json.loads(r.outputs["camera"].read_text()))
+    return result
+
+
+@pytest.mark.parametrize("clip", CLIPS)
+def test_every_clip_meets_the_bars(scores, clip):
+    s = scores[clip]
+    assert s["coverage"] >= 0.95, s
+    assert s["jumps"] == 0, s
+    assert s["chase_s"] == 0, s
+    assert s["aspect_err"] <= 0.01, s
+    assert s["frames"] == s["truth_frames"], s
+
+
+def test_mean_typing_zoom(scores):
+    zt = [s["zoom_typing"] for s in scores.values()]
+    assert sum(zt) / len(zt) >= 1.5, zt
+
+
+def test_desktop_reframed_to_portrait_keeps_its_aspect(corpus_dir):
+    r = engine.analyze(features_path=None, path=str(corpus_dir / "D1_terminal.mp4"), overrides=["output.size=886x1920"])
+    f = r.camera.frames
+    assert (r.camera.out_width, r.camera.out_height) == (886, 1920)
+    import numpy as np
+    assert np.all(np.abs(np.log((f[:, 3] / f[:, 4]) / (886 / 1920))) <= 0.01)
+    assert np.all(f[:, 2] >= -1e-6) and np.all(f[:, 2] + f[:, 4] <= 1080 + 1e-6)

@@ -1,0 +1,139 @@
+"""What a user sees: the camera follows the typing, visits the popup, stays wide on ambient noise."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+import engine
+
+
+def inside(box, win) -> float:
+    bx, by, bw, bh = box
+    wx, wy, ww, wh = win
+    iw = max(0.0, min(bx + bw, wx + ww) - max(bx, wx))
+    ih = max(0.0, min(by + bh, wy + wh) - max(by, wy))
+    return iw * ih / (bw * bh)
+
+
+def window_at(result, t):
+    f = result.camera.frames
+    i = min(len(f) - 1, max(0, int(round(t * result.camera.fps))))
+    return f[i, 1:5]
+
+
+def zoom_at(result, t):
+    w = window_at(result, t)
+    return math.sqrt(result.camera.width * result.camera.height / (w[2] * w[3]))
+
+
+@pytest.fixture(scope="module")
+def typing_result(typing_video):
+    return engine.analyze(str(typing_video[0]))
+
+
+def test_camera_pushes_in_on_typing_and_keeps_it_in_frame(typing_result, typing_video):
+    truth = typing_video[1]
+    for burst in truth["typing"]:
+        ts = np.arange(burst["t0"] + 0.9, burst["t1"], 0.1)     # after the push-in has settled
+        assert len(ts)
+        for t in ts:
+            assert zoom_at(typing_result, t) > 1.15, f"not zoomed in while typing at {t:.1f} s"
+            assert inside(burst["bbox"], window_at(typing_result, t)) >= 0.9, f"typing out of frame at {t:.1f} s"
+
+
+def test_no_zoom_before_the_first_key(typing_result, typing_video):
+    first = min(b["t0"] for b in typing_video[1]["typing"])
+    assert first >= 1.0
+    for t in np.arange(0.0, first - 0.6, 1 / 30):             # a blinking idle caret is not activity; moving
+        assert zoom_at(typing_result, t) <= 1.15, f"zoomed in on an idle caret at {t:.1f} s"  # early is fine
+
+
+def test_popup_is_framed_within_a_second(popup_video):
+    path, truth = popup_video
+    r = engine.analyze(str(path))
+    p = truth["popup"]
+    hits = [t for t in np.arange(p["t0"], p["t1"], 1 / 30) if inside(p["bbox"], window_at(r, t)) >= 0.9]
+    assert hits, "the popup never came into frame"
+    assert hits[0] - p["t0"] <= 1.0
+    modes = [s.mode for s in r.timeline.segments if s.t0 >= p["t0"] - 0.5]
+    assert modes, "no cut at the popup"
+    # typing resumes afterwards: the camera goes back to it
+    last = truth["typing"][-1]
+    t = last["t1"] - 0.1
+    assert inside(last["bbox"], window_at(r, t)) >= 0.9
+
+
+def test_ambient_only_never_zooms(ambient_video):
+    r = engine.analyze(str(ambient_video[0]))
+    assert float(r.camera.zoom().max()) <= 1.01, "a clock, spinner or idle caret moved the camera"
+    assert all(s.mode == "wide" for s in r.timeline.segments)
+
+
+def test_scrolling_stays_wide(scroll_video):
+    r = engine.analyze(str(scroll_video[0]))
+    assert float(r.camera.zoom().max()) <= 1.15
+
+
+def test_same_input_gives_identical_files(typing_video, tmp_path):
+    a = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "a" / "rec")
+    b = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "b" / "rec")
+    for name in ("segments", "camera"):
+        assert a.outputs[name].read_bytes() == b.outputs[name].read_bytes()
+
+
+def test_variable_frame_rate_keeps_its_timestamps(vfr_video):
+    path, truth = vfr_video
+    r = engine.analyze(str(path))
+    times = r.features.times
+    assert len(times) == len(truth["times"])
+    assert np.allclose(times, np.asarray(truth["times"]) - truth["times"][0], atol=1e-3)
+    assert not np.allclose(np.diff(times), np.diff(times)[0])          # really variable
+
+
+def test_outputs_follow_the_contracts(typing_video_landscape, tmp_path):
+    r = engine.analyze(str(typing_video_landscape[0]), output_prefix=tmp_path / "out" / "rec")
+    seg = json.loads((tmp_path / "out" / "rec.segments.json").read_text())
+    cam = json.loads((tmp_path / "out" / "rec.camera.json").read_text())
+    assert (tmp_path / "out" / "rec.features.npz").is_file()
+    assert seg["version"] == 1 and cam["version"] == 1
+    s = seg["segments"]
+    assert s[0]["t0"] == 0 and abs(s[-1]["t1"] - seg["duration"]) < 1e-6
+    assert all(abs(a["t1"] - b["t0"]) < 1e-9 for a, b in zip(s, s[1:])), "segments must tile the clip"
+    assert all(x["mode"] in ("wide", "focus_in", "hold", "release") and x["reason"] for x in s)
+    W, H = cam["width"], cam["height"]
+    asp = cam["output"]["width"] / cam["output"]["height"]
+    for t, x, y, w, h, tilt in cam["frames"]:
+        assert -1e-3 <= x and -1e-3 <= y and x + w <= W + 1e-3 and y + h <= H + 1e-3
+        assert abs(math.log((w / h) / asp)) <= 0.01
+    assert len(cam["frames"]) == pytest.approx(seg["duration"] * cam["fps"], abs=1)
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_reframes_to_another_aspect(typing_video_landscape):
+    r = engine.analyze(str(typing_video_landscape[0]), overrides=["output.size=540x960"])
+    f = r.camera.frames
+    assert r.camera.out_width == 540 and r.camera.out_height == 960
+    assert np.all(np.abs(np.log((f[:, 3] / f[:, 4]) / (540 / 960))) <= 0.01)
+    assert np.all(f[:, 1] >= -1e-6) and np.all(f[:, 1] + f[:, 3] <= r.camera.width + 1e-6)
+
+
+def test_redirect_from_saved_features_without_the_video(typing_video, tmp_path):
+    first = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "rec")
+    again = engine.analyze(features_path=tmp_path / "rec.features.npz", output_prefix=tmp_path / "rec2")
+    assert (tmp_path / "rec2.camera.json").read_bytes() == (tmp_path / "rec.camera.json").read_bytes()
+    wider = engine.analyze(features_path=tmp_path / "rec.features.npz", overrides=["director.min_window=0.9"])
+    assert wider.camera.zoom().max() < first.camera.zoom().max()
+
+
+def test_stages_run_one_by_one(typing_video):
+    cfg = engine.load_config()
+    info = engine.media.probe(typing_video[0])
+    assert (info.width, info.height) == (540, 960) and not info.has_audio
+    raw = engine.features.extract(engine.media.decode_luma(info, cfg.analysis.long_side), info, cfg)
+    fused = engine.features.fuse(raw, cfg)
+    timeline = engine.director.direct(fused, cfg, 540 / 960)
+    track = engine.camera.plan(timeline, cfg, (540, 960), info.fps)
+    assert track.frames.shape[1] == 6 and timeline.segments
