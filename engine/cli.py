@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", metavar="PREFIX", help="output path prefix, e.g. out/rec -> out/rec.camera.json")
     a.add_argument("--features", metavar="NPZ", help="re-run director and camera from saved features (no decoding)")
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    s = sub.add_parser("sample", help="write a short synthetic phone recording (typing, then a popup) to try")
+    s.add_argument("path", nargs="?", default="out/sample.mp4", help="where to write it (default out/sample.mp4)")
     c = sub.add_parser("config", help="print the full resolved config (with any overrides)")
     c.add_argument("overrides", nargs="*", metavar="key=value")
     return p
@@ -84,6 +86,8 @@ def main(argv=None) -> int:
             from omegaconf import OmegaConf
             print(OmegaConf.to_yaml(load_config(args.overrides)), end="")
             return 0
+        if args.command == "sample":
+            return _sample(args.path)
         video, overrides = _split(args.video, args.overrides)
         if video is None and not args.features:
             print("screendirector: error: analyze needs a video (or --features NPZ)", file=sys.stderr)
@@ -110,6 +114,21 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("screendirector: interrupted; no partial output left", file=sys.stderr)
         return 130
+
+
+def _sample(path: str) -> int:
+    from pathlib import Path
+
+    from .io import atomic_path
+    from .samples import popup_clip
+
+    p = Path(path)
+    with atomic_path(p) as tmp:
+        popup_clip(tmp.with_suffix(".mp4"))
+        tmp.with_suffix(".mp4").replace(tmp)
+    print(f"wrote {p}: 8 s, 540x960, typing, a popup upper-left at 3.5-5.5 s, typing again\n"
+          f"next: screendirector analyze {p} -o {p.with_suffix('')}", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.resources
+import re
 from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
@@ -36,6 +37,12 @@ def load_config(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
             cfg = compose(config_name="config", overrides=list(overrides))
     except (HydraException, OmegaConfBaseException) as e:
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        m = re.match(r"Could not override '([^']+)'", msg)
+        if m:
+            raise ConfigError(f"unknown config key '{m.group(1)}' (see `screendirector config`)") from None
+        m = re.search(r"Could not (?:load|find) '([^/']+)/([^']+)'", msg)
+        if m:
+            raise ConfigError(f"unknown {m.group(1)} '{m.group(2)}'") from None
         raise ConfigError(f"bad override: {msg}") from None
     finally:
         GlobalHydra.instance().clear()

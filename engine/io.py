@@ -20,6 +20,20 @@ def ensure_parent(path: str | Path) -> Path:
     return p
 
 
+def check_writable(path: str | Path) -> Path:
+    """Fail early, creating nothing, when `path` could not be written: its nearest existing ancestor must be
+    a writable folder."""
+    p = Path(path).absolute()
+    a = p.parent
+    while not a.exists():
+        a = a.parent
+    if not a.is_dir():
+        raise OutputUnwritable(f"cannot create output folder {p.parent}: {a} is a file")
+    if not os.access(a, os.W_OK):
+        raise OutputUnwritable(f"output folder is not writable: {a}")
+    return p
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path):
     """Yield a temporary path; on success rename it onto `path`, on any failure (Ctrl-C too) remove it."""

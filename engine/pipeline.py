@@ -11,7 +11,7 @@ from omegaconf import DictConfig
 from . import camera, director, features, media
 from .config import load_config, output_fps, output_size
 from .errors import OutputUnwritable
-from .io import ensure_parent, write_json
+from .io import check_writable, write_json
 
 
 @dataclass
@@ -93,7 +93,7 @@ def run(video: str | Path | None = None, cfg: DictConfig | None = None, output_p
         if prefix is None:
             prefix = default_prefix(video if video is not None else str(features_path).removesuffix(".features.npz"))
         paths = output_paths(prefix)
-        ensure_parent(paths["camera"])
+        check_writable(paths["camera"])
         if video is not None and any(Path(video).resolve() == p.resolve() for p in paths.values()):
             raise OutputUnwritable(f"output would overwrite the input: {video}")
     t = time.perf_counter()

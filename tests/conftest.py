@@ -14,7 +14,7 @@ TESTS = Path(__file__).resolve().parent
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-import clips  # noqa: E402
+from engine import samples as clips  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import clips
+from engine import samples as clips
 
 PREFIX = "screendirector: error:"
 

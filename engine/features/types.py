@@ -51,6 +51,8 @@ class RawFeatures:
         p = Path(path)
         if not p.is_file():
             raise BadFeatures(f"features file not found: {p}")
+        if not zipfile.is_zipfile(p):
+            raise BadFeatures(f"not a screendirector features file (not an .npz archive): {p}")
         try:
             with np.load(p, allow_pickle=False) as z:
                 meta = json.loads(bytes(z["meta"]).decode())

@@ -49,7 +49,7 @@ def open_container(path: str | Path):
 
 
 def _first_line(e: Exception) -> str:
-    s = str(e).strip().splitlines()
+    s = (getattr(e, "strerror", None) or str(e)).strip().splitlines()
     return s[0][:160] if s else type(e).__name__
 
 

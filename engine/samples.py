@@ -1,4 +1,4 @@
-"""Deterministic synthetic screen recordings for the tests, written with PyAV.
+"""Deterministic synthetic screen recordings (for the tests and `screendirector sample`), written with PyAV.
 
 Every generator draws grey-level frames with numpy (light background, dark "glyphs" = seeded random
 bitmaps, a 2 px caret), encodes them with libx264 (yuv420p, crf 20, preset ultrafast, one thread, so the
