@@ -26,6 +26,16 @@ def largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: fl
     """(N, gh, gw) bool -> (N, k, 5) [x, y, w, h, cells] of the k largest regions (source px), by size then
     position, so ties are broken the same way every run."""
     n, gh, gw = mask.shape
+    out = torch.zeros(n, k, 5, device=mask.device)
+    busy = mask.flatten(1).any(1).nonzero().flatten()      # most frames change nothing: label only the rest
+    if busy.numel() == 0:
+        return out
+    out[busy] = _largest(mask[busy], k, cell_px, width, height)
+    return out
+
+
+def _largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: float) -> torch.Tensor:
+    n, gh, gw = mask.shape
     lab = label(mask).view(n, -1)
     nl = gh * gw + 1
     ys = torch.arange(gh, device=mask.device).repeat_interleave(gw).expand(n, -1)

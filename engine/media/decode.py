@@ -38,8 +38,52 @@ def _y_plane(frame, factor: int) -> np.ndarray:
 
 
 def decode_luma(info: VideoInfo, long_side: int, batch: int = 32, threads: int = 2,
-                device: str | torch.device = "cpu") -> Iterator[FrameBatch]:
-    """Yield FrameBatch after FrameBatch; times come from each frame's pts (variable frame rate safe)."""
+                device: str | torch.device = "cpu", prefetch: int = 2) -> Iterator[FrameBatch]:
+    """Yield FrameBatch after FrameBatch; times come from each frame's pts (variable frame rate safe).
+
+    With prefetch > 0 the decoder runs in a thread of its own, `prefetch` batches ahead, so decoding overlaps
+    the detectors (both release the GIL); memory stays bounded by the queue."""
+    if prefetch <= 0:
+        yield from _decode(info, long_side, batch, threads, device)
+        return
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=prefetch)
+    stop = threading.Event()
+    done = object()
+
+    def work():
+        try:
+            for b in _decode(info, long_side, batch, threads, device):
+                while not stop.is_set():
+                    try:
+                        q.put(b, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(done)
+        except BaseException as e:          # handed to the consumer, raised there
+            q.put(e)
+
+    t = threading.Thread(target=work, name="decode", daemon=True)
+    t.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        t.join()
+
+
+def _decode(info: VideoInfo, long_side: int, batch: int, threads: int, device) -> Iterator[FrameBatch]:
     import av
 
     factor = analysis_factor(info.width, info.height, long_side)
