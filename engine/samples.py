@@ -161,6 +161,19 @@ class ClipWriter:
             self.c.close()
 
 
+def typing_truth(bursts, pos) -> list[dict]:
+    """Truth of typing bursts: each burst's box covers its characters and the caret cell after the last."""
+    out, done = [], 0
+    for b0, b1 in bursts:
+        n = chars_typed(b1, b0, b1)
+        cells = [pos(k) for k in range(done, done + n + 1)]
+        xs, ys = [c[0] for c in cells], [c[1] for c in cells]
+        out.append({"t0": b0, "t1": round(b0 + n / TYPE_RATE, 4),
+                    "bbox": [min(xs), min(ys) - 2, max(xs) + GLYPH_W - min(xs), max(ys) + CARET_H - min(ys)]})
+        done += n
+    return out
+
+
 def _frame_size(portrait: bool) -> tuple[int, int]:
     return (540, 960) if portrait else (960, 540)
 
@@ -197,17 +210,7 @@ def typing_clip(path, portrait: bool = True, seconds: float = 6, audio: bool = F
     def pos(k):                                 # top-left of character cell k
         return x0 + (k % per_line) * GLYPH_W, y_line + (k // per_line) * row_h
 
-    truth_typing = []
-    done = 0
-    for b0, b1 in bursts:
-        n = chars_typed(b1, b0, b1)
-        cells = [pos(k) for k in range(done, done + n + 1)]            # + caret cell after the last char
-        xs = [c[0] for c in cells]
-        ys = [c[1] for c in cells]
-        truth_typing.append({"t0": b0, "t1": round(b0 + n / TYPE_RATE, 4),
-                             "bbox": [min(xs), min(ys) - 2, max(xs) + GLYPH_W - min(xs),
-                                      max(ys) + CARET_H - min(ys)]})
-        done += n
+    truth_typing = typing_truth(bursts, pos)
 
     n_frames = int(round(seconds * FPS))
     with ClipWriter(path, w, h, audio=audio) as cw:
@@ -263,15 +266,7 @@ def popup_clip(path, portrait: bool = True, audio: bool = False):
     def pos(k):
         return x0 + (k % per_line) * GLYPH_W, y_line + (k // per_line) * 34
 
-    truth_typing, done = [], 0
-    for b0, b1 in bursts:
-        n = chars_typed(b1, b0, b1)
-        cells = [pos(k) for k in range(done, done + n + 1)]
-        xs, ys = [c[0] for c in cells], [c[1] for c in cells]
-        truth_typing.append({"t0": b0, "t1": round(b0 + n / TYPE_RATE, 4),
-                             "bbox": [min(xs), min(ys) - 2, max(xs) + GLYPH_W - min(xs),
-                                      max(ys) + CARET_H - min(ys)]})
-        done += n
+    truth_typing = typing_truth(bursts, pos)
 
     n_frames = int(round(seconds * FPS))
     with ClipWriter(path, w, h, audio=audio) as cw:

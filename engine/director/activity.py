@@ -8,6 +8,7 @@ import numpy as np
 from omegaconf import DictConfig
 
 from ..features import Features
+from . import framing
 
 
 @dataclass
@@ -87,7 +88,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                     continue
                 ks.append(Key(i, float(times[i]), box, _caret_in(features, i, box)))
             elif area >= d.big_change or h > d.typing_max_h * H or w > d.typing_max_w * W:
-                big_box = box if big_box is None else _union(big_box, box)
+                big_box = box if big_box is None else framing.union(big_box, box)
                 big_area += area
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
@@ -100,7 +101,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     for i, box, _ in big_frames:
         for j in range(max(0, i - quiet), min(len(keys_by_frame), i + quiet + 1)):
             fringe.setdefault(j, []).append(box)
-    keys_by_frame = [[k for k in ks if not any(_inside(k.box, b) >= 0.9 for b in fringe.get(i, ()))]
+    keys_by_frame = [[k for k in ks if not any(framing.inside(k.box, b) >= 0.9 for b in fringe.get(i, ()))]
                      for i, ks in enumerate(keys_by_frame)]
     typing, animations = _bursts(keys_by_frame, cfg, W, H, fps)
     animations += _bursts(solid_by_frame, cfg, W, H, fps)[1]      # lit keys come one by one: no animation
@@ -109,17 +110,6 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
     big_frames.sort(key=lambda f: (f[0], f[1]))
     return typing, _big_changes(big_frames, features, cfg, fps)
-
-
-def _inside(box, win) -> float:
-    iw = max(0.0, min(box[0] + box[2], win[0] + win[2]) - max(box[0], win[0]))
-    ih = max(0.0, min(box[1] + box[3], win[1] + win[3]) - max(box[1], win[1]))
-    return iw * ih / max(1e-9, box[2] * box[3])
-
-
-def _union(a, b):
-    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
-    return [x0, y0, max(a[0] + a[2], b[0] + b[2]) - x0, max(a[1] + a[3], b[1] + b[3]) - y0]
 
 
 def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
@@ -181,7 +171,7 @@ def _big_changes(frames: list[tuple[int, list[float], float]], features: Feature
     for i, box, area in frames:
         if out and i - out[-1].i1 <= gap:
             c = out[-1]
-            c.i1, c.box, c.area = i, _union(c.box, box), max(c.area, area)
+            c.i1, c.box, c.area = i, framing.union(c.box, box), max(c.area, area)
         else:
             out.append(BigChange(i, i, box, area, False))
     for c in out:
