@@ -74,6 +74,8 @@ def validate(cfg: DictConfig) -> None:
     _check(isinstance(a.long_side, int) and 64 <= a.long_side <= 4096, "analysis.long_side", "an integer 64..4096")
     _check(isinstance(a.batch, int) and 1 <= a.batch <= 4096, "analysis.batch", "an integer 1..4096")
     _check(isinstance(a.threads, int) and a.threads >= 0, "analysis.threads", "an integer >= 0")
+    _check(isinstance(a.prefetch, int) and a.prefetch >= 0, "analysis.prefetch", "an integer >= 0")
+    _check(isinstance(a.fast_decode, bool), "analysis.fast_decode", "true or false")
     _check(str(a.progress).lower() in ("auto", "true", "false"), "analysis.progress", "auto, true or false")
     _check(isinstance(f.diff_threshold, num) and 0 < f.diff_threshold < 255, "features.diff_threshold", "a number in (0, 255)")
     _check(isinstance(f.dilate, int) and f.dilate >= 1 and f.dilate % 2 == 1, "features.dilate", "an odd integer >= 1")

@@ -60,7 +60,7 @@ def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
     bar = _progress(cfg, total, "analysing")
     try:
         batches = media.decode_luma(info, cfg.analysis.long_side, cfg.analysis.batch, cfg.analysis.threads,
-                                    cfg.analysis.device, cfg.analysis.prefetch)
+                                    cfg.analysis.device, cfg.analysis.prefetch, cfg.analysis.fast_decode)
         return features.extract(batches, info, cfg, on_batch=(lambda n, t: bar.update(n)) if bar else None)
     finally:
         if bar:

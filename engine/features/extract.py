@@ -33,14 +33,23 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
         n = y.shape[0]
         if hist is None:
             hist = y[:1].expand(keep, -1, -1)
+            hist_flags = torch.zeros(keep, dtype=torch.bool, device=y.device)
         seq = torch.cat([hist, y])
         h0 = hist.shape[0]
         prev = seq[h0 - 1 : h0 - 1 + n]
         act = activity.changed(y, prev, f.diff_threshold)
-        out["act"].append(activity.cell_count(act, f.cell))
-        sticks = [activity.cell_count(activity.changed(y, seq[h0 - lag - 1 : h0 - lag - 1 + n], f.diff_threshold),
-                                      f.cell) for lag in lags]
-        out["stick"].append(torch.stack(sticks))
+        act_grid = activity.cell_count(act, f.cell)
+        out["act"].append(act_grid)
+        flags = torch.cat([hist_flags, act_grid.flatten(1).amax(1) > 0])
+        sticks = torch.zeros((len(lags),) + act_grid.shape, dtype=torch.uint8, device=y.device)
+        for k, lag in enumerate(lags):
+            # stick at frame t only matters where frame t - lag changed: most frames of a recording are still
+            sel = flags[h0 - lag : h0 - lag + n].nonzero().flatten()
+            if sel.numel():
+                old = seq[h0 - lag - 1 + sel]
+                sticks[k, sel] = activity.cell_count(activity.changed(y[sel], old, f.diff_threshold), f.cell)
+        out["stick"].append(sticks)
+        hist_flags = flags[-keep:]
         frac = act.flatten(1).mean(1)
         out["change"].append(frac)
         if f.caret == "heuristic":

@@ -38,13 +38,13 @@ def _y_plane(frame, factor: int) -> np.ndarray:
 
 
 def decode_luma(info: VideoInfo, long_side: int, batch: int = 32, threads: int = 2,
-                device: str | torch.device = "cpu", prefetch: int = 2) -> Iterator[FrameBatch]:
+                device: str | torch.device = "cpu", prefetch: int = 2, fast: bool = True) -> Iterator[FrameBatch]:
     """Yield FrameBatch after FrameBatch; times come from each frame's pts (variable frame rate safe).
 
     With prefetch > 0 the decoder runs in a thread of its own, `prefetch` batches ahead, so decoding overlaps
     the detectors (both release the GIL); memory stays bounded by the queue."""
     if prefetch <= 0:
-        yield from _decode(info, long_side, batch, threads, device)
+        yield from _decode(info, long_side, batch, threads, device, fast)
         return
     import queue
     import threading
@@ -55,7 +55,7 @@ def decode_luma(info: VideoInfo, long_side: int, batch: int = 32, threads: int =
 
     def work():
         try:
-            for b in _decode(info, long_side, batch, threads, device):
+            for b in _decode(info, long_side, batch, threads, device, fast):
                 while not stop.is_set():
                     try:
                         q.put(b, timeout=0.1)
@@ -83,7 +83,8 @@ def decode_luma(info: VideoInfo, long_side: int, batch: int = 32, threads: int =
         t.join()
 
 
-def _decode(info: VideoInfo, long_side: int, batch: int, threads: int, device) -> Iterator[FrameBatch]:
+def _decode(info: VideoInfo, long_side: int, batch: int, threads: int, device,
+            fast: bool = True) -> Iterator[FrameBatch]:
     import av
 
     factor = analysis_factor(info.width, info.height, long_side)
@@ -98,6 +99,8 @@ def _decode(info: VideoInfo, long_side: int, batch: int, threads: int, device) -
         stream.thread_type = "AUTO"
         if threads:
             stream.codec_context.thread_count = threads
+        if fast:   # analysis needs no deblocked pixels: skipping the loop filter saves ~15% of H.264 decoding
+            stream.codec_context.options = {"skip_loop_filter": "all"}
         tb = float(stream.time_base) if stream.time_base else 1.0 / max(info.fps, 1.0)
         try:
             for frame in container.decode(stream):
