@@ -25,7 +25,7 @@ def persistent(act: torch.Tensor, stick: torch.Tensor, lags: list[int], cell_min
 
 
 def window_sum(x: torch.Tensor, half: int) -> torch.Tensor:
-    """Sum over frames t-half..t+half (clipped to the clip) of (N, ...) counts."""
+    """Sum over frames t-half..t+half (clipped to the span given) of (N, ...) counts."""
     c = torch.cat([torch.zeros_like(x[:1]), x.cumsum(0)])
     n = x.shape[0]
     idx = torch.arange(n, device=x.device)
@@ -35,7 +35,10 @@ def window_sum(x: torch.Tensor, half: int) -> torch.Tensor:
 
 
 def ambient(p: torch.Tensor, half: int, onsets: int, duty: float, spread: int) -> torch.Tensor:
-    """(N, gh, gw) persistent change -> (N, gh, gw) bool ambient cells."""
+    """(N, gh, gw) persistent change -> (N, gh, gw) bool ambient cells.
+
+    Windows are clipped at the span's ends and rates judged over the frames they hold; a caller working in
+    chunks passes margins of `half` frames, so the frames it keeps see their whole window."""
     pi = p.to(torch.int32)
     prev = torch.cat([torch.zeros_like(pi[:1]), pi[:-1]])
     on = (pi - prev).clamp(min=0)

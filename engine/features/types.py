@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -68,13 +68,11 @@ class RawFeatures:
 
 @dataclass
 class Features:
-    """Raw measurements fused over time: what is meaningful, what is ambient, and the regions of change."""
+    """Raw measurements fused over time: the regions of meaningful change (persistent, not ambient)."""
     raw: RawFeatures
-    meaningful: np.ndarray     # (N, gh, gw) bool: persistent, non-ambient change
-    ambient: np.ndarray        # (N, gh, gw) bool: cells whose change repeats in place (clock, spinner, ...)
-    regions: np.ndarray        # (N, K, 5) float32 [x, y, w, h, cells] largest connected regions; cells 0 = none
+    regions: np.ndarray        # (N, K, 5) float32 [x, y, w, h, cells] largest meaningful regions; cells 0 = none
     scrolling: np.ndarray      # (N,) bool: a large part of the frame translates vertically
-    extra: dict = field(default_factory=dict)
+    ambient_share: np.ndarray  # (gh, gw) float32 share of the frames in which each cell was ambient
 
     @property
     def meta(self) -> dict:
