@@ -54,7 +54,8 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
     d = cfg.director
     m = features.meta
     W, H, fps = m["width"], m["height"], m["fps"]
-    recent = [k for k in burst.keys if i - d.typing_memory_s * fps <= k.i <= i] or [burst.keys[0]]
+    ahead = i + (d.focus_in_s + d.lead_s) * fps      # offline: frame where the caret is going, not only was
+    recent = [k for k in burst.keys if i - d.typing_memory_s * fps <= k.i <= ahead] or [burst.keys[0]]
     last = recent[-1].box
     box = last
     for k in recent:
