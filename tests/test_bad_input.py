@@ -222,3 +222,29 @@ def test_api_raises_user_errors(tmp_path, typing_video):
     with pytest.raises(errors.ConfigError):
         engine.analyze(typing_video[0], overrides=["nope.key=1"])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_leaves_no_partial_file(corpus_dir, tmp_path):
+    """Interrupt an analysis: exit 130 (or 0 if it had finished), no temporary file, every output complete."""
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time as _time
+
+    import numpy as np
+
+    out = tmp_path / "o" / "rec"
+    p = subprocess.Popen([sys.executable, "-m", "engine.cli", "analyze", str(corpus_dir / "P1_notes.mp4"), "-o",
+                          str(out)], cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _time.sleep(2.5)                      # usually mid-analysis; either outcome must leave no partial file
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode in (0, 130), err
+    assert "Traceback" not in err
+    assert not [f for f in tmp_path.rglob("*") if f.name.endswith(".tmp")]
+    for f in (tmp_path / "o").glob("*"):
+        if f.suffix == ".json":
+            json.loads(f.read_text())
+        else:
+            np.load(f)["times"]
