@@ -76,7 +76,14 @@ def _split(video, overrides):
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    # key=value overrides may come anywhere after the subcommand, before or after the options
+    args, extra = build_parser().parse_known_args(argv)
+    unknown = [x for x in extra if "=" not in x or x.startswith("-")]
+    if unknown:
+        print(f"screendirector: error: unrecognized arguments: {' '.join(unknown)}", file=sys.stderr)
+        return 2
+    if extra and hasattr(args, "overrides"):
+        args.overrides = list(args.overrides) + extra
     if args.command is None:
         build_parser().print_help()
         return 2

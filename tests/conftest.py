@@ -72,3 +72,4 @@ def _run_cli(*args, timeout: float = 300, **kw) -> subprocess.CompletedProcess:
 def run_cli():
     """run_cli("analyze", path, "-o", prefix, "key=value", ...) -> CompletedProcess (text, captured)."""
     return _run_cli
+

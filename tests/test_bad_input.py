@@ -248,3 +248,4 @@ def test_ctrl_c_leaves_no_partial_file(corpus_dir, tmp_path):
             json.loads(f.read_text())
         else:
             np.load(f)["times"]
+
