@@ -137,3 +137,11 @@ def test_stages_run_one_by_one(typing_video):
     timeline = engine.director.direct(fused, cfg, 540 / 960)
     track = engine.camera.plan(timeline, cfg, (540, 960), info.fps)
     assert track.frames.shape[1] == 6 and timeline.segments
+
+
+def test_batch_size_does_not_change_the_result(popup_video):
+    a = engine.analyze(str(popup_video[0]), overrides=["analysis.batch=7", "analysis.prefetch=0"])
+    b = engine.analyze(str(popup_video[0]), overrides=["analysis.batch=64"])
+    assert np.array_equal(a.features.raw.act, b.features.raw.act)
+    assert np.array_equal(a.features.raw.stick, b.features.raw.stick)
+    assert np.array_equal(a.camera.frames, b.camera.frames)
