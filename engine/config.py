@@ -87,7 +87,8 @@ def validate(cfg: DictConfig) -> None:
     for key in ("cell_min", "ambient_duty", "scroll_min_gain", "scroll_min_change"):
         _check(isinstance(f[key], num) and 0 <= f[key] <= 1, f"features.{key}", "a number in [0, 1]")
     _check(isinstance(d.min_window, num) and 0.05 <= d.min_window <= 1, "director.min_window", "a number in [0.05, 1]")
-    for key in ("hold_s", "focus_in_s", "release_s", "typing_start_s", "typing_memory_s", "wide_settle_s", "visit_min_s"):
+    for key in ("hold_s", "focus_in_s", "release_s", "typing_memory_s", "settle_s", "lead_s", "burst_gap_s",
+                "min_burst_s", "big_gap_s", "lead_gap_s"):
         _check(isinstance(d[key], num) and d[key] >= 0, f"director.{key}", "a number of seconds >= 0")
     for key in ("big_change", "margin", "typing_max_density", "typing_max_h", "typing_max_w", "visit_max_area", "pad_frac"):
         _check(isinstance(d[key], num) and 0 <= d[key] <= 1, f"director.{key}", "a number in [0, 1]")

@@ -94,7 +94,7 @@ def test_variable_frame_rate_keeps_its_timestamps(vfr_video):
 
 
 def test_outputs_follow_the_contracts(typing_video_landscape, tmp_path):
-    r = engine.analyze(str(typing_video_landscape[0]), output_prefix=tmp_path / "out" / "rec")
+    engine.analyze(str(typing_video_landscape[0]), output_prefix=tmp_path / "out" / "rec")
     seg = json.loads((tmp_path / "out" / "rec.segments.json").read_text())
     cam = json.loads((tmp_path / "out" / "rec.camera.json").read_text())
     assert (tmp_path / "out" / "rec.features.npz").is_file()
@@ -122,7 +122,7 @@ def test_reframes_to_another_aspect(typing_video_landscape):
 
 def test_redirect_from_saved_features_without_the_video(typing_video, tmp_path):
     first = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "rec")
-    again = engine.analyze(features_path=tmp_path / "rec.features.npz", output_prefix=tmp_path / "rec2")
+    engine.analyze(features_path=tmp_path / "rec.features.npz", output_prefix=tmp_path / "rec2")
     assert (tmp_path / "rec2.camera.json").read_bytes() == (tmp_path / "rec.camera.json").read_bytes()
     wider = engine.analyze(features_path=tmp_path / "rec.features.npz", overrides=["director.min_window=0.9"])
     assert wider.camera.zoom().max() < first.camera.zoom().max()

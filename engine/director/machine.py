@@ -76,7 +76,6 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     m = features.meta
     W, H, fps = float(m["width"]), float(m["height"]), float(m["fps"])
     n = features.raw.n
-    times = features.times
     bursts, bigs = find(features, cfg)
     wide = framing.full_window(W, H, aspect)
     key_at: dict[int, list[tuple[Burst, object]]] = {}
@@ -84,9 +83,6 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
         for k in b.keys:
             key_at.setdefault(k.i, []).append((b, k))
     big_at = {c.i0: c for c in bigs}
-    big_until = np.full(n, -1, dtype=np.int64)      # frame index until which a big change is going on
-    for c in bigs:
-        big_until[c.i0 : c.i1 + 1] = c.i1
     shot = _Shot(wide, "wide", "start: nothing meaningful yet", 0)
     stack: list[_Shot] = []                          # shots to return to (wide anchors, the focus a popup left)
     per_frame: list[_Shot] = []
@@ -120,7 +116,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             aspect: float, i: int) -> _Shot:
     d = cfg.director
     m = features.meta
-    W, H, fps = m["width"], m["height"], m["fps"]
+    W, H = m["width"], m["height"]
     if shot.kind == "visit" and framing.inside(c.box, shot.window) >= 0.5:
         # the visited popup changes again: a large change is it closing; return to the shot it interrupted
         if c.area * W * H >= d.close_frac * shot.box[2] * shot.box[3]:
