@@ -49,16 +49,19 @@ def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> t
     return min(box[0], x0), max(box[0] + box[2], x1)
 
 
-def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, aspect: float) -> tuple[list, list]:
-    """(window, newest key box) for the typing of `burst` as seen at frame i."""
+def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, aspect: float,
+                  history: list | None = None) -> tuple[list, list]:
+    """(window, newest key box) for the typing of `burst` as seen at frame i. `history`: keys of earlier
+    bursts; those on the newest key's line still stand on screen and are framed with it."""
     d = cfg.director
     m = features.meta
     W, H, fps = m["width"], m["height"], m["fps"]
     ahead = i + (d.focus_in_s + d.lead_s) * fps      # offline: frame where the caret is going, not only was
     recent = [k for k in burst.keys if i - d.typing_memory_s * fps <= k.i <= ahead] or [burst.keys[0]]
     last = recent[-1].box
+    same_line = [k for k in history or () if k.i < i and abs(k.box[1] - last[1]) <= d.line_step * H]
     box = last
-    for k in recent:
+    for k in recent + same_line:
         box = framing.union(box, k.box)
     x0, x1 = _ink_line(features, i, last, d.line_gap_cells)
     box = framing.union(box, [x0, last[1], x1 - x0, last[3]])
@@ -83,6 +86,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
         for k in b.keys:
             key_at.setdefault(k.i, []).append((b, k))
     big_at = {c.i0: c for c in bigs}
+    typed = sorted((k for b in bursts for k in b.keys), key=lambda k: (k.i, k.box[1], k.box[0]))
     shot = _Shot(wide, "wide", "start: nothing meaningful yet", 0)
     stack: list[_Shot] = []                          # shots to return to (wide anchors, the focus a popup left)
     per_frame: list[_Shot] = []
@@ -100,12 +104,12 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
             if shot.kind == "visit" and framing.inside(k.box, shot.box) >= 0.9:
                 continue                 # typing or hover inside the visited popup: it stays framed
             if shot.kind != "typing":
-                win, _ = typing_window(features, b, i, cfg, aspect)
+                win, _ = typing_window(features, b, i, cfg, aspect, typed)
                 if shot.kind == "wide":
                     stack = [s for s in stack if s.kind == "wide"][-3:] + [shot]
                 shot = _Shot(win, "typing", f"typing at y={k.box[1]:.0f}", i)
             elif i - shot.i >= hold and framing.inside(k.box, framing.shrink(shot.window, d.margin)) < 0.9:
-                win, _ = typing_window(features, b, i, cfg, aspect)
+                win, _ = typing_window(features, b, i, cfg, aspect, typed)
                 if framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
                     shot = _Shot(win, "typing", f"caret moved to y={k.box[1]:.0f}", i)
         per_frame.append(shot)
