@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -31,11 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def find_ffmpeg() -> str:
-    exe = os.environ.get("SCREENDIRECTOR_FFMPEG") or shutil.which("ffmpeg")
-    if not exe:
-        import imageio_ffmpeg
-        exe = imageio_ffmpeg.get_ffmpeg_exe()
-    return exe
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from engine.media.ffmpeg import find_ffmpeg as find
+
+    return find()
 
 
 def run_child(cmd: list[str]) -> tuple[float, float, int, str]:

@@ -50,5 +50,6 @@ EXIT_CODES = {
     8: "output location cannot be written",
     9: "unknown config key or bad config value",
     10: "features file missing, unreadable or from another version",
+    11: "no working ffmpeg found (configured path, system, imageio-ffmpeg)",
     130: "interrupted (Ctrl-C); no partial output is left",
 }
