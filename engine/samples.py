@@ -161,6 +161,22 @@ class ClipWriter:
             self.c.close()
 
 
+def typing_key_times(bursts) -> list[float]:
+    """Time of every keystroke of the bursts, in order."""
+    return [b0 + j / TYPE_RATE for b0, b1 in bursts for j in range(chars_typed(b1, b0, b1))]
+
+
+def draw_typing(img: np.ndarray, t: float, bursts, key_times: list[float], codes, pos) -> None:
+    """The text typed by time t, and the caret after it: solid while keys arrive, blinking from the last key."""
+    k = sum(chars_typed(t, b0, b1) for b0, b1 in bursts)
+    for j in range(k):
+        if codes[j] >= 0:
+            draw_glyph(img, *pos(j), int(codes[j]))
+    past = [kt for kt in key_times if kt <= t + 1e-9]
+    if blink_on(t, past[-1] if past else 0.0):
+        draw_caret(img, *pos(k))
+
+
 def typing_truth(bursts, pos) -> list[dict]:
     """Truth of typing bursts: each burst's box covers its characters and the caret cell after the last."""
     out, done = [], 0
@@ -212,23 +228,13 @@ def typing_clip(path, portrait: bool = True, seconds: float = 6, audio: bool = F
 
     truth_typing = typing_truth(bursts, pos)
 
+    key_times = typing_key_times(bursts)
     n_frames = int(round(seconds * FPS))
     with ClipWriter(path, w, h, audio=audio) as cw:
         for i in range(n_frames):
             t = i / FPS
-            k = 0
-            for b0, b1 in bursts:
-                k += chars_typed(t, b0, b1)
             img = base.copy()
-            for j in range(k):
-                if codes[j] >= 0:
-                    draw_glyph(img, *pos(j), int(codes[j]))
-            # the caret is solid while keys arrive and starts blinking again (visible) from the last key
-            key_times = [b0 + j / TYPE_RATE for b0, b1 in bursts for j in range(chars_typed(b1, b0, b1))]
-            past = [kt for kt in key_times if kt <= t + 1e-9]
-            if blink_on(t, past[-1] if past else 0.0):
-                cx, cy = pos(k)
-                draw_caret(img, cx, cy)
+            draw_typing(img, t, bursts, key_times, codes, pos)
             cw.write(img)
     truth = {"width": w, "height": h, "fps": FPS, "frames": n_frames, "duration": n_frames / FPS,
              "typing": truth_typing,
@@ -268,19 +274,13 @@ def popup_clip(path, portrait: bool = True, audio: bool = False):
 
     truth_typing = typing_truth(bursts, pos)
 
+    key_times = typing_key_times(bursts)
     n_frames = int(round(seconds * FPS))
     with ClipWriter(path, w, h, audio=audio) as cw:
         for i in range(n_frames):
             t = i / FPS
-            k = sum(chars_typed(t, b0, b1) for b0, b1 in bursts)
             img = base.copy()
-            for j in range(k):
-                if codes[j] >= 0:
-                    draw_glyph(img, *pos(j), int(codes[j]))
-            key_times = [b0 + j / TYPE_RATE for b0, b1 in bursts for j in range(chars_typed(b1, b0, b1))]
-            past = [kt for kt in key_times if kt <= t + 1e-9]
-            if blink_on(t, past[-1] if past else 0.0):
-                draw_caret(img, *pos(k))
+            draw_typing(img, t, bursts, key_times, codes, pos)
             if p_t0 <= t < p_t1:
                 img[py:py + ph, px:px + pw] = card
             cw.write(img)

@@ -33,8 +33,3 @@ class Timeline:
                 "fps": r(self.fps), "duration": r(self.duration),
                 "segments": [{"t0": r(s.t0), "t1": r(s.t1), "mode": s.mode, "roi": [r(v) for v in s.roi],
                               "reason": s.reason} for s in self.segments]}
-
-    def zoomed_share(self) -> float:
-        """Share of the duration spent in focus_in or hold."""
-        z = sum(s.t1 - s.t0 for s in self.segments if s.mode in ("focus_in", "hold"))
-        return z / self.duration if self.duration > 0 else 0.0

@@ -27,13 +27,6 @@ def cell_count(mask: torch.Tensor, cell: int) -> torch.Tensor:
     return (n * 255 + (cell * cell) // 2).div(cell * cell, rounding_mode="floor").to(torch.uint8)
 
 
-def dilate_cells(grid: torch.Tensor, size: int) -> torch.Tensor:
-    """Binary dilation of (N, gh, gw) bool grids with a size x size square (closes gaps between glyphs)."""
-    if size <= 1:
-        return grid
-    return F.max_pool2d(grid.float().unsqueeze(1), size, stride=1, padding=size // 2).squeeze(1) > 0
-
-
 def dilate(mask: torch.Tensor, size: int) -> torch.Tensor:
     """Binary dilation of (B, h, w) bool masks with a size x size square, as shifted maxima (fast on CPU)."""
     if size <= 1:
