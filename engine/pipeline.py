@@ -30,7 +30,7 @@ class Result:
         shots = sum(1 for s in self.timeline.segments if s.mode in ("wide", "focus_in"))
         spent = sum(self.seconds.values())
         speed = f", analysis {dur / spent:.1f}x real time" if spent > 0 else ""
-        return (f"{Path(m['video']).name}: {dur:.1f} s, {m['width']}x{m['height']} @ {m['fps']:.3g} fps, "
+        return (f"{Path(m['video']).name}: {dur:.1f} s, {m['width']}x{m['height']} @ {m.get('source_fps', m['fps']):.3g} fps, "
                 f"{shots} shots, zoomed in {100 * zoomed:.0f}% of the time{speed}")
 
 
@@ -56,11 +56,13 @@ def _progress(cfg: DictConfig, total: int, desc: str):
 def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
     """Probe and decode the recording, streaming its frames through the detectors."""
     info = media.probe(path)
-    total = info.frames or int(round(info.duration * info.fps))
+    a = cfg.analysis
+    step = media.analysis_step(info.fps, a.fps)
+    total = -(-(info.frames or int(round(info.duration * info.fps))) // step)
     bar = _progress(cfg, total, "analysing")
     try:
-        batches = media.decode_luma(info, cfg.analysis.long_side, cfg.analysis.batch, cfg.analysis.threads,
-                                    cfg.analysis.device, cfg.analysis.prefetch, cfg.analysis.fast_decode)
+        batches = media.decode_luma(info, a.long_side, a.batch, a.threads, a.device, a.prefetch, a.fast_decode,
+                                    a.fps, a.skip_nonref, a.nonref_check_s)
         return features.extract(batches, info, cfg, on_batch=(lambda n, t: bar.update(n)) if bar else None)
     finally:
         if bar:
@@ -73,7 +75,7 @@ def direct_and_plan(raw: features.RawFeatures, cfg: DictConfig, seconds: dict):
     seconds["fuse"] = time.perf_counter() - t
     m = raw.meta
     size = output_size(cfg, int(m["width"]), int(m["height"]))
-    fps = output_fps(cfg, float(m["fps"]))
+    fps = output_fps(cfg, float(m.get("source_fps", m["fps"])))   # meta fps is the analysis rate
     t = time.perf_counter()
     timeline = director.direct(fused, cfg, size[0] / size[1])
     seconds["director"] = time.perf_counter() - t

@@ -94,18 +94,22 @@ class ClipWriter:
 
     audio=True adds a mono 48 kHz AAC track (an 80 ms 523 Hz pip at every whole second) covering the
     video's duration. time_base, when given (e.g. Fraction(1, 1000)), makes pts explicit (variable frame
-    rate); otherwise frame i gets pts i at 1/fps. faststart=True puts the moov atom first.
+    rate); otherwise frame i gets pts i at 1/fps. faststart=True puts the moov atom first. bframes > 0 encodes
+    that many B-frames between references (b_pyramid: the middle one of a run is itself a reference).
     """
 
     def __init__(self, path, width: int, height: int, fps: int = FPS, audio: bool = False,
-                 time_base: Fraction | None = None, faststart: bool = False, crf: int = 20):
+                 time_base: Fraction | None = None, faststart: bool = False, crf: int = 20, bframes: int = 0,
+                 b_pyramid: bool = True):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         opts = {"movflags": "faststart"} if faststart else {}
         self.c = av.open(str(self.path), mode="w", format="mp4", options=opts)
         self.fps = fps
-        self.v = self.c.add_stream("libx264", rate=fps,
-                                   options={"crf": str(crf), "preset": "ultrafast", "threads": "1"})
+        x264 = {"crf": str(crf), "preset": "ultrafast", "threads": "1"}
+        if bframes:
+            x264["x264-params"] = f"bframes={bframes}:b-adapt=0:b-pyramid={'normal' if b_pyramid else 'none'}"
+        self.v = self.c.add_stream("libx264", rate=fps, options=x264)
         self.v.width, self.v.height, self.v.pix_fmt = width, height, "yuv420p"
         self.v.codec_context.thread_count = 1
         self.time_base = time_base
@@ -446,7 +450,7 @@ def audio_only_file(path, seconds: float = 1.0):
     return path
 
 
-def small_clip(path, seconds: float = 2.0, faststart: bool = False, portrait: bool = True):
+def small_clip(path, seconds: float = 2.0, faststart: bool = False, portrait: bool = True, **writer):
     """A short clip with static text and a block of fresh seeded noise every frame, so every frame is
     a sizeable packet (the bytes are spread over the whole clip, not all in the first key frame)."""
     w, h = _frame_size(portrait)
@@ -454,7 +458,7 @@ def small_clip(path, seconds: float = 2.0, faststart: bool = False, portrait: bo
     _static_text(base, 30, 100, 10, 34, seed=77, max_chars=(w - 60) // GLYPH_W)
     rng = np.random.default_rng(5)
     n = int(round(seconds * FPS))
-    with ClipWriter(path, w, h, faststart=faststart) as cw:
+    with ClipWriter(path, w, h, faststart=faststart, **writer) as cw:
         for i in range(n):
             img = base.copy()
             y = 500 + (i * 7) % 300

@@ -22,16 +22,18 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
             on_batch: Callable[[int, float], None] | None = None) -> RawFeatures:
     f = cfg.features
     factor = analysis_factor(info.width, info.height, cfg.analysis.long_side)
-    lags = lags_frames(f.persist_lags_s, info.fps)
-    keep = max(lags) + 1
-    ink_every = max(1, int(round(f.ink_every_s * info.fps)))
     hist = None
+    rate = info.fps
     out: dict[str, list] = {k: [] for k in ("times", "act", "stick", "caret", "shift", "gain", "change",
                                             "ink", "ink_index")}
     for b in batches:
         y = activity.pad_to_cells(b.luma, f.cell)
         n = y.shape[0]
         if hist is None:
+            rate = b.rate                          # analysed frames per second: every lag is counted in them
+            lags = lags_frames(f.persist_lags_s, rate)
+            keep = max(lags) + 1
+            ink_every = max(1, int(round(f.ink_every_s * rate)))
             hist = y[:1].expand(keep, -1, -1)
             hist_flags = torch.zeros(keep, dtype=torch.bool, device=y.device)
         seq = torch.cat([hist, y])
@@ -85,8 +87,8 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
     car = cat("caret").astype(np.float32)
     car[:, :4] *= factor
     times = np.concatenate(out["times"])
-    meta = {"video": info.path, "width": width, "height": height, "fps": info.fps,
-            "duration": float(max(info.duration, times[-1] + 1.0 / info.fps)), "factor": factor,
+    meta = {"video": info.path, "width": width, "height": height, "fps": rate,
+            "source_fps": info.fps, "duration": float(max(info.duration, times[-1] + 1.0 / info.fps)), "factor": factor,
             "cell": int(f.cell), "cell_px": int(cell_px), "lags": lags, "has_audio": info.has_audio,
             "rotation": info.rotation, "codec": info.codec}
     return RawFeatures(meta=meta, times=times, act=cat("act"),

@@ -1,0 +1,38 @@
+"""Decoding at a lower analysis rate: frames on the stream's clock, and skipping non-reference frames
+changes nothing but the time it takes."""
+import numpy as np
+import pytest
+
+import engine
+from engine.samples import small_clip
+
+
+def _decoded(path, **kw):
+    info = engine.media.probe(path)
+    batches = list(engine.media.decode_luma(info, 240, batch=8, prefetch=0, **kw))
+    times = np.concatenate([b.times for b in batches])
+    luma = np.concatenate([b.luma.numpy() for b in batches])
+    return times, luma, batches[0].rate
+
+
+@pytest.mark.parametrize("pyramid", [True, False], ids=["refs-every-2nd", "refs-every-4th"])
+def test_half_rate_analysis_takes_every_other_frame_whatever_the_gop(tmp_path, pyramid):
+    path, meta = small_clip(tmp_path / "b.mp4", seconds=3.0, bframes=3, b_pyramid=pyramid)
+    t_all, y_all, rate_all = _decoded(path)
+    t_skip, y_skip, rate = _decoded(path, target_fps=15)
+    t_full, y_full, _ = _decoded(path, target_fps=15, skip_nonref=False)
+    assert rate_all == 30 and rate == 15
+    assert len(t_all) == meta["frames"]
+    # every other frame, times from the stream: 0, 1/15, 2/15, ...
+    np.testing.assert_allclose(t_skip, t_all[::2], atol=1e-6)
+    # with references only every 4th frame, the decoder must not skip: the check falls back to every frame
+    np.testing.assert_array_equal(t_skip, t_full)
+    np.testing.assert_array_equal(y_skip, y_full)
+
+
+def test_lower_analysis_rate_still_directs_the_typing(typing_video, tmp_path):
+    typing_video, _ = typing_video
+    res = engine.analyze(typing_video, output_prefix=tmp_path / "t", overrides=["analysis.fps=15"])
+    assert res.features.meta["fps"] == 15
+    assert any(s.mode == "hold" for s in res.timeline.segments)
+    assert len(res.camera.frames) == len(engine.analyze(typing_video, write=False).camera.frames)
