@@ -36,6 +36,33 @@ exit codes:
 """ + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
 
 
+RENDER_NOTES = """\
+render overrides (key=value):
+  look=flat|tilt                the plain moving camera, or the cinematic tilt on top of it (886x1920 from 1080x1920)
+  render.encoder=auto           auto (NVENC when a test encode works, else libx264), libx264, h264_nvenc
+  render.crf=18                 libx264 quality (0-51, lower is better)
+  render.preset=medium          libx264 preset
+  render.interpolation=linear   window sampling: linear or cubic
+  render.ffmpeg=PATH            the ffmpeg to run (default: $SCREENDIRECTOR_FFMPEG, the system's, imageio-ffmpeg's)
+"""
+
+DIRECT_EPILOG = """\
+outputs (OUT.mp4 from -o; the others share its name):
+  OUT.mp4             the directed video, audio copied, same frame rate and length as the input
+  OUT.command.sh      the exact ffmpeg command that made it (sh OUT.command.sh [OTHER.mp4] makes it again)
+  OUT.filter.txt      the filter script that command reads (the camera as per-frame expressions)
+  OUT.segments.json, OUT.camera.json, OUT.features.npz   as `screendirector analyze` writes them
+
+""" + RENDER_NOTES + "\nevery analysis override works too (see `screendirector analyze --help`).\n\nexit codes:\n" + \
+    "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
+
+RENDER_EPILOG = """\
+the track must fit the video: same size, windows inside the frame with the output's aspect, times increasing;
+otherwise the error names the frame and field. Writes OUT.mp4, OUT.command.sh and OUT.filter.txt.
+
+""" + RENDER_NOTES + "\nexit codes:\n" + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.print_usage(sys.stderr)
@@ -56,6 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", metavar="PREFIX", help="output path prefix, e.g. out/rec -> out/rec.camera.json")
     a.add_argument("--features", metavar="NPZ", help="re-run director and camera from saved features (no decoding)")
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    d = sub.add_parser("direct", help="analyse and render in one go: the directed video and every analysis output",
+                       description=DESCRIPTION, epilog=DIRECT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    d.add_argument("video", help="the recording")
+    d.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides (see below)")
+    d.add_argument("-o", "--output", metavar="OUT.mp4", help="the directed video (default: beside the input as NAME.director.mp4)")
+    d.add_argument("--force", action="store_true", help="replace an existing output video")
+    d.add_argument("-q", "--quiet", action="store_true", help="no progress bars and no summary lines")
+    r = sub.add_parser("render", help="render a saved (or hand-edited) camera track into the directed video",
+                       description=DESCRIPTION, epilog=RENDER_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("video", help="the recording the track was made for")
+    r.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides (look=tilt, render.crf=...)")
+    r.add_argument("--camera", required=True, metavar="CAMERA.json", help="the camera track (camera.json)")
+    r.add_argument("-o", "--output", required=True, metavar="OUT.mp4", help="the directed video to write")
+    r.add_argument("--force", action="store_true", help="replace an existing output video")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    m = sub.add_parser("demo", help="make a sample phone recording, direct it, and say what to open")
+    m.add_argument("folder", nargs="?", default="out/demo", help="where to put everything (default out/demo)")
+    m.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. look=tilt")
     s = sub.add_parser("sample", help="write a short synthetic phone recording (typing, then a popup) to try")
     s.add_argument("path", nargs="?", default="out/sample.mp4", help="where to write it (default out/sample.mp4)")
     c = sub.add_parser("config", help="print the full resolved config (with any overrides)")
@@ -95,6 +140,9 @@ def main(argv=None) -> int:
             return 0
         if args.command == "sample":
             return _sample(args.path)
+        if args.command in ("direct", "render", "demo"):
+            from .commands import direct, demo, render
+            return {"direct": direct, "render": render, "demo": demo}[args.command](args)
         video, overrides = _split(args.video, args.overrides)
         if video is None and not args.features:
             print("screendirector: error: analyze needs a video (or --features NPZ)", file=sys.stderr)

@@ -99,6 +99,15 @@ def validate(cfg: DictConfig) -> None:
         _check(isinstance(c[key], num) and c[key] > 0, f"camera.{key}", "a positive number")
     output_size(cfg, 16, 16)
     output_fps(cfg, 30.0)
+    r = cfg.render
+    _check(r.encoder in ("auto", "libx264", "h264_nvenc"), "render.encoder", "auto, libx264 or h264_nvenc")
+    _check(isinstance(r.crf, num) and 0 <= r.crf <= 51, "render.crf", "a number in [0, 51]")
+    _check(isinstance(r.nvenc_cq, int) and 0 <= r.nvenc_cq <= 51, "render.nvenc_cq", "an integer 0..51")
+    _check(r.interpolation in ("linear", "cubic"), "render.interpolation", "linear or cubic")
+    _check(isinstance(r.fit_tol_px, num) and 0 < r.fit_tol_px <= 1, "render.fit_tol_px", "a number of px in (0, 1]")
+    _check(isinstance(r.fit_degree, int) and 0 <= r.fit_degree <= 5, "render.fit_degree", "an integer 0..5")
+    _check(isinstance(r.threads, int) and r.threads >= 0, "render.threads", "an integer >= 0")
+    _check(cfg.look.name in ("flat", "tilt"), "look", "flat or tilt")
 
 
 def output_size(cfg: DictConfig, src_w: int, src_h: int) -> tuple[int, int]:

@@ -7,6 +7,10 @@ class UserError(Exception):
     exit_code = 1
 
 
+class BadArgument(UserError):
+    exit_code = 2
+
+
 class InputMissing(UserError):
     exit_code = 3
 
@@ -39,6 +43,22 @@ class BadFeatures(UserError):
     exit_code = 10
 
 
+class SameAsInput(UserError):
+    exit_code = 12
+
+
+class OutputExists(UserError):
+    exit_code = 13
+
+
+class FfmpegFailed(UserError):
+    exit_code = 14
+
+
+class BadCamera(UserError):
+    exit_code = 15
+
+
 EXIT_CODES = {
     0: "success",
     2: "bad command line (unknown option or subcommand)",
@@ -51,5 +71,9 @@ EXIT_CODES = {
     9: "unknown config key or bad config value",
     10: "features file missing, unreadable or from another version",
     11: "no working ffmpeg found (configured path, system, imageio-ffmpeg)",
+    12: "output video would replace the input",
+    13: "output video exists (use --force to replace it)",
+    14: "ffmpeg failed while rendering (its own words follow)",
+    15: "camera track does not fit the video (names the frame and field)",
     130: "interrupted (Ctrl-C); no partial output is left",
 }

@@ -38,7 +38,7 @@ def check_writable(path: str | Path) -> Path:
 def atomic_path(path: str | Path):
     """Yield a temporary path; on success rename it onto `path`, on any failure (Ctrl-C too) remove it."""
     p = ensure_parent(path)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    tmp = p.with_name(f".{p.stem}.{os.getpid()}.tmp{p.suffix}")    # the suffix kept: tools pick formats by it
     try:
         yield tmp
         os.replace(tmp, p)

@@ -109,7 +109,7 @@ def test_outputs_follow_the_contracts(typing_video_landscape, tmp_path):
         assert -1e-3 <= x and -1e-3 <= y and x + w <= W + 1e-3 and y + h <= H + 1e-3
         assert abs(math.log((w / h) / asp)) <= 0.01
     assert len(cam["frames"]) == pytest.approx(seg["duration"] * cam["fps"], abs=1)
-    assert not list(tmp_path.rglob("*.tmp"))
+    assert not list(tmp_path.rglob("*.tmp*"))
 
 
 def test_reframes_to_another_aspect(typing_video_landscape):

@@ -1,0 +1,122 @@
+"""The one ffmpeg command that renders a camera track: a filter script and the argument list.
+
+The moving window is a single `perspective` filter with `eval=frame` whose eight corner coordinates are
+piecewise-polynomial expressions of the frame counter (see expressions.py): sub-pixel, evaluated per frame,
+and small even for hour-long tracks. It is followed by one `scale` to the output size. look=tilt composes
+the user's static tilt into the same perspective and lays the canvas's black over it with a fixed mask.
+"""
+from __future__ import annotations
+
+import math
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from omegaconf import DictConfig
+
+from ..camera.track import CameraTrack
+from . import expressions, looks
+from .encoders import Encoder
+
+CORNER_NAMES = ("x0", "y0", "x1", "y1", "x2", "y2", "x3", "y3")
+
+
+@dataclass
+class Plan:
+    graph: str                  # the filter_complex script
+    out_size: tuple[int, int]   # final video size (px)
+    pieces: int                 # polynomial pieces over all eight corner expressions
+    max_error: float            # largest corner deviation of the expressions from the track (source px)
+
+
+def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, src_fps: float,
+                 resample: bool) -> Plan:
+    """The filter script: [0:v] -> (fps) -> perspective(eval=frame) -> scale (-> tilt mask) -> [v]."""
+    r, look = cfg.render, cfg.look
+    view = (track.out_width, track.out_height)
+    if look.name == "tilt":
+        tilt = looks.tilt_for(look, view)
+        corners = looks.tilt_corners(track.frames, tilt)
+        out = tilt.out
+    else:
+        tilt = None
+        corners = looks.flat_corners(track.frames, view)
+        out = view
+    exprs, pieces, err = [], 0, 0.0
+    for k in range(8):
+        ps = expressions.fit(corners[:, k], r.fit_tol_px, r.fit_degree)
+        err = max(err, float(np.abs(expressions.evaluate(ps, len(corners)) - corners[:, k]).max()))
+        pieces += len(ps)
+        exprs.append(f"{CORNER_NAMES[k]}='{expressions.expression(ps)}'")
+    head = f"fps={_rate(track.fps)}," if resample else ""
+    persp = f"perspective={':'.join(exprs)}:interpolation={r.interpolation}:eval=frame"
+    if encoder.scale_cuda and tilt is None:     # the tilt's mask is laid on the CPU: no upload there
+        scale = f"format=yuv420p,hwupload_cuda,scale_cuda={out[0]}:{out[1]}:interp_algo=lanczos"
+    else:
+        scale = f"scale={out[0]}:{out[1]}:flags={r.scale_flags},setsar=1"
+    if tilt is None:
+        graph = f"[0:v]{head}{persp},{scale}[v]"
+    else:
+        # the canvas's black: the static tilt of an all-white view is the card; its negative is the hole
+        static = looks.static_tilt_chain(tilt, "linear", r.scale_flags)
+        graph = (f"[0:v]{head}{persp},scale={out[0]}:{out[1]}:flags={r.scale_flags},setsar=1[cam];\n"
+                 f"color=c=white:s={view[0]}x{view[1]}:r=1:d=1,format=gray,{static},negate[hole];\n"
+                 f"color=c=black:s={out[0]}x{out[1]}:r=1:d=1,format=yuva420p[blk];\n"
+                 f"[blk][hole]alphamerge[card];\n"
+                 f"[cam][card]overlay=0:0:format=yuv420:eof_action=repeat[v]")
+    return Plan(graph + "\n", out, pieces, err)
+
+
+def _rate(fps: float) -> str:
+    """A frame rate as ffmpeg reads it exactly: 30000/1001 rather than 29.97."""
+    for den in (1, 1001):
+        num = fps * den
+        if abs(num - round(num)) < 1e-6 * den:
+            return f"{int(round(num))}/{den}" if den > 1 else str(int(round(num)))
+    return f"{fps:.6f}"
+
+
+def arguments(ffmpeg: str, video: str, script: Path, output: str, cfg: DictConfig, encoder: Encoder,
+              script_option: str, has_audio: bool) -> list[str]:
+    """The ffmpeg argument list, without progress reporting (that is added when we run it)."""
+    r = cfg.render
+    args = [ffmpeg, "-hide_banner", "-nostdin", "-y"]
+    cuda = encoder.scale_cuda and cfg.look.name != "tilt"
+    if cuda:
+        args += ["-init_hw_device", "cuda=cu", "-filter_hw_device", "cu"]
+    args += ["-i", video, script_option, str(script), "-map", "[v]"]
+    if has_audio:
+        args += ["-map", "0:a?", "-c:a", "copy"]
+    if encoder.name == "h264_nvenc":
+        args += ["-c:v", "h264_nvenc", "-preset", str(r.nvenc_preset), "-rc", "vbr", "-cq", str(r.nvenc_cq),
+                 "-b:v", "0"]
+        if not cuda:
+            args += ["-pix_fmt", "yuv420p"]
+    else:
+        args += ["-c:v", "libx264", "-crf", str(r.crf), "-preset", str(r.preset), "-pix_fmt", "yuv420p"]
+    if int(r.threads) > 0:
+        args += ["-threads", str(int(r.threads))]
+    if r.faststart and Path(output).suffix.lower() in (".mp4", ".mov", ".m4v"):
+        args += ["-movflags", "+faststart"]
+    return args + [output]
+
+
+def shell_script(args: list[str], output: Path, note: str) -> str:
+    """command.sh: the exact command, runnable from anywhere; `sh command.sh OTHER.mp4` writes elsewhere."""
+    quoted = " ".join(shlex.quote(a) for a in args[:-1])
+    return ("#!/bin/sh\n"
+            f"# {note}\n"
+            "# Re-makes the video with the same ffmpeg, filter script and settings. Optional argument: another\n"
+            "# output path (default: the original output, replaced).\n"
+            "set -e\n"
+            f"OUT=\"${{1:-{shlex.quote(str(output))}}}\"\n"
+            f"exec {quoted} \"$OUT\"\n")
+
+
+def is_cfr(track_fps: float, src_fps: float, src_frames: int, duration: float) -> bool:
+    """Whether the source already runs at the track's rate, one frame per camera row (no resampling)."""
+    if src_fps <= 0 or abs(src_fps - track_fps) > 1e-3 * track_fps:
+        return False
+    return src_frames <= 0 or abs(src_frames - duration * src_fps) <= max(2.0, 0.01 * src_frames) \
+        and math.isfinite(duration)

@@ -1,0 +1,132 @@
+"""Render a camera track: check everything first, write the filter script, run ffmpeg once with a progress
+bar, rename the video into place when complete, and write command.sh beside it."""
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from omegaconf import DictConfig
+
+from .. import media
+from ..camera.track import CameraTrack
+from ..errors import BadArgument, FfmpegFailed, OutputExists, SameAsInput
+from ..io import atomic_path, check_writable
+from ..media.ffmpeg import find_ffmpeg
+from . import command, encoders
+from .track_file import check_fits
+
+VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv")
+
+
+@dataclass
+class RenderResult:
+    video: Path
+    outputs: dict[str, Path] = field(default_factory=dict)
+    frames: int = 0
+    size: tuple[int, int] = (0, 0)
+    encoder: str = ""
+    seconds: float = 0.0
+    duration: float = 0.0
+
+    def summary(self) -> str:
+        speed = f", {self.duration / self.seconds:.1f}x real time" if self.seconds > 0 else ""
+        return (f"rendered {self.video.name}: {self.size[0]}x{self.size[1]}, {self.frames} frames, "
+                f"{self.encoder}, {self.seconds:.1f} s{speed}")
+
+
+def check_output(video: str | Path, output: str | Path, force: bool) -> Path:
+    """The output video path, refused before anything is written: same file as the input, an unknown
+    container, an existing file without force, a folder that cannot be written."""
+    out = Path(output)
+    if out.suffix.lower() not in VIDEO_SUFFIXES:
+        raise BadArgument(f"output video must end in {', '.join(VIDEO_SUFFIXES)}: {out}")
+    src = Path(video)
+    if out.absolute() == src.absolute() or (out.exists() and src.exists() and os.path.samefile(out, src)):
+        raise SameAsInput(f"output would replace the input: {out}")
+    if out.exists() and not force:
+        raise OutputExists(f"output exists: {out} (use --force to replace it)")
+    return check_writable(out)
+
+
+def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str | Path, force: bool = False,
+           log: Callable[[str], None] | None = None, show_progress: bool | None = None) -> RenderResult:
+    """Make the directed video from `track`; returns where everything went. Raises UserError subclasses."""
+    log = log or (lambda s: print(s, file=sys.stderr))
+    out = check_output(video, output, force)
+    info = media.probe(video)
+    check_fits(track, *info.display_size)
+    ffmpeg = find_ffmpeg(cfg.render.ffmpeg)
+    enc = encoders.choose(ffmpeg, str(cfg.render.encoder), bool(cfg.render.scale_cuda))
+    if enc.name != "h264_nvenc" and str(cfg.render.encoder) != "libx264":
+        log(f"screendirector: {enc.why}")
+    resample = not command.is_cfr(track.fps, info.fps, info.frames, info.duration)
+    plan = command.filter_graph(track, cfg, enc, info.fps, resample)
+    stem = out.with_suffix("")
+    script = stem.with_name(stem.name + ".filter.txt")
+    sh = stem.with_name(stem.name + ".command.sh")
+    option = "-/filter_complex" if encoders.ffmpeg_major(ffmpeg) >= 7 else "-filter_complex_script"
+    args = command.arguments(ffmpeg, str(Path(video).absolute()), script.absolute(), str(out.absolute()), cfg, enc, option,
+                             info.has_audio)
+    total = len(track.frames)
+    t0 = time.perf_counter()
+    # the video and its filter script land together, or neither does (ffmpeg failed, Ctrl-C)
+    with atomic_path(script) as tmp_script, atomic_path(out) as tmp:
+        tmp_script.write_text(plan.graph)
+        run_args = [str(tmp_script) if a == str(script.absolute()) else a for a in args[:-1]]
+        _run(run_args + ["-v", "error", "-progress", "pipe:1", "-nostats", str(tmp)], total, show_progress)
+    seconds = time.perf_counter() - t0
+    note = (f"made by screendirector: look={cfg.look.name}, encoder {enc.name}, {plan.pieces} expression "
+            f"pieces within {plan.max_error:.4f} px of the camera track")
+    with atomic_path(sh) as tmp:
+        tmp.write_text(command.shell_script(args, out, note))
+        tmp.chmod(0o755)
+    made = media.probe(out)
+    return RenderResult(video=out, outputs={"video": out, "command": sh, "filter": script}, frames=made.frames,
+                        size=(made.width, made.height), encoder=enc.name, seconds=seconds,
+                        duration=made.duration)
+
+
+def _run(args: list[str], total: int, show: bool | None) -> None:
+    """Run ffmpeg, reading `-progress` from its stdout for the bar; its stderr goes to a temp file (no pipe
+    to fill up) and becomes the error message when it fails. Ctrl-C stops it before anything is renamed."""
+    if show is None:
+        show = sys.stderr.isatty()
+    bar = None
+    if show:
+        from tqdm import tqdm
+        bar = tqdm(total=total, unit="frame", desc="rendering", file=sys.stderr, dynamic_ncols=True, leave=False)
+    with tempfile.TemporaryFile(mode="w+") as err:
+        try:
+            proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, text=True)
+        except OSError as e:
+            raise FfmpegFailed(f"cannot run ffmpeg ({e})") from None
+        try:
+            done = 0
+            for line in proc.stdout:
+                if bar and line.startswith("frame="):
+                    n = int(line.split("=", 1)[1].strip() or 0)
+                    bar.update(max(0, min(n, total) - done))
+                    done = max(done, min(n, total))
+            proc.wait()
+        except BaseException:
+            proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=10)
+            if proc.poll() is None:
+                proc.kill()
+            raise
+        finally:
+            if bar:
+                bar.close()
+        if proc.returncode != 0:
+            err.seek(0)
+            lines = [ln.strip() for ln in err.read().splitlines() if ln.strip()]
+            said = "; ".join(lines[-2:]) if lines else f"exit code {proc.returncode}"
+            raise FfmpegFailed(f"ffmpeg failed: {said}")
