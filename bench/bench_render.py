@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.config import load_config  # noqa: E402
-from engine.media.ffmpeg import find_ffmpeg  # noqa: E402
+from engine.config import load_config
+from engine.media.ffmpeg import find_ffmpeg
 
 USER_TILT = ("pad=1200:2200:(ow-iw)/2:(oh-ih)/2:black,perspective=x0=150:y0=150:x1=1050:y1=100:x2=100:y2=2050:"
              "x3=1100:y3=2100:interpolation=linear,scale=886:1920:flags=lanczos")

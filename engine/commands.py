@@ -43,7 +43,8 @@ def direct(args) -> int:
 
 
 def render(args) -> int:
-    from .render import load_track, render as make
+    from .render import load_track
+    from .render import render as make
 
     cfg = load_config(_overrides(args))
     track = load_track(args.camera)
@@ -59,7 +60,8 @@ def demo(args) -> int:
     """A sample phone recording (typing, a popup, typing), directed; prints what to open."""
     from .io import atomic_path
     from .pipeline import run
-    from .render import load_track, render as make
+    from .render import load_track
+    from .render import render as make
     from .samples import popup_clip
 
     cfg = load_config(_overrides(args))

@@ -18,7 +18,7 @@ def _decoded(path, **kw):
 @pytest.mark.parametrize("pyramid", [True, False], ids=["refs-every-2nd", "refs-every-4th"])
 def test_half_rate_analysis_takes_every_other_frame_whatever_the_gop(tmp_path, pyramid):
     path, meta = small_clip(tmp_path / "b.mp4", seconds=3.0, bframes=3, b_pyramid=pyramid)
-    t_all, y_all, rate_all = _decoded(path)
+    t_all, _, rate_all = _decoded(path)
     t_skip, y_skip, rate = _decoded(path, target_fps=15)
     t_full, y_full, _ = _decoded(path, target_fps=15, skip_nonref=False)
     assert rate_all == 30 and rate == 15

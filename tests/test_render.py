@@ -10,11 +10,10 @@ import time
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
+from test_bad_input import _tree, check_error
 
 from engine.media.ffmpeg import find_ffmpeg
-from test_bad_input import _tree, check_error
 
 FAST = "render.preset=veryfast"
 USER_TILT = ("pad=1200:2200:(ow-iw)/2:(oh-ih)/2:black,perspective=x0=150:y0=150:x1=1050:y1=100:x2=100:y2=2050:"

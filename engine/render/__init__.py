@@ -2,4 +2,4 @@
 from .run import RenderResult, check_output, render
 from .track_file import check_fits, load_track
 
-__all__ = ["RenderResult", "check_output", "render", "check_fits", "load_track"]
+__all__ = ["RenderResult", "check_fits", "check_output", "load_track", "render"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 TEST_TIMEOUT_S = 30     # a test encode that takes longer than this counts as failed (s)
 
@@ -27,13 +27,13 @@ def _test(ffmpeg: str, args: list[str]) -> tuple[bool, str]:
     return r.returncode == 0, (lines[0] if lines else f"exit code {r.returncode}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def nvenc_works(ffmpeg: str) -> tuple[bool, str]:
     """A 0.2 s h264_nvenc encode of a black 256x256 clip: (works, ffmpeg's first error line)."""
     return _test(ffmpeg, ["-f", "lavfi", "-i", "color=c=black:s=256x256:r=30:d=0.2", "-c:v", "h264_nvenc"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def scale_cuda_works(ffmpeg: str) -> tuple[bool, str]:
     """hwupload_cuda + scale_cuda feeding h264_nvenc on a tiny clip."""
     return _test(ffmpeg, ["-init_hw_device", "cuda=cu", "-filter_hw_device", "cu", "-f", "lavfi", "-i",
@@ -58,7 +58,7 @@ def choose(ffmpeg: str, wanted: str, use_scale_cuda: bool) -> Encoder:
     return Encoder("h264_nvenc", cuda, why)
 
 
-@lru_cache(maxsize=None)
+@cache
 def ffmpeg_major(ffmpeg: str) -> int:
     """Major version of ffmpeg (99 for a git build, which is newer than any release)."""
     try:

@@ -51,7 +51,7 @@ def fit(values: np.ndarray, tol: float, max_degree: int) -> list[Piece]:
 def _fit_span(seg: np.ndarray, tol: float, max_degree: int) -> tuple[float, ...] | None:
     """Lowest-degree polynomial (in the offset 0..len-1) within tol of every value, or None."""
     x = np.arange(len(seg), dtype=np.float64)
-    for deg in range(0, min(max_degree, len(seg) - 1) + 1):
+    for deg in range(min(max_degree, len(seg) - 1) + 1):
         if deg == 0:
             c = np.array([0.5 * (seg.max() + seg.min())])
         else:
