@@ -4,7 +4,7 @@ from .track import CameraTrack
 
 def __getattr__(name):
     if name == "plan":          # loads the director (and torch) only when planning: reading tracks stays light
-        from .plan import plan
+        from .planner import plan
         return plan
     raise AttributeError(f"module 'engine.camera' has no attribute '{name}'")
 
