@@ -43,14 +43,14 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, ru.ru_maxrss / 1024
 
 
-def main() -> None:
+def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--look", default="tilt", choices=("flat", "tilt"))
     ap.add_argument("--set", action="append", default=[], metavar="key=value", help="config override for ours")
     ap.add_argument("--json", type=Path, help="also write the figures here")
-    a = ap.parse_args()
+    a = ap.parse_args(argv)
     files = a.files or [ROOT.parent / "shared" / "corpus" / "P1_notes.mp4"]
     cfg = load_config(a.set)
     ff = find_ffmpeg(cfg.render.ffmpeg)

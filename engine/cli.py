@@ -63,6 +63,18 @@ otherwise the error names the frame and field. Writes OUT.mp4, OUT.command.sh an
 """ + RENDER_NOTES + "\nexit codes:\n" + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
 
 
+# `screendirector bench TOOL ...` -> bench/<module>.py:<function>(argv) of a checkout
+BENCH_TOOLS = {
+    "quality": ("quality", "quality", "score every clip of a corpus folder against its truth (table + JSON)"),
+    "compare": ("quality", "compare", "what changed between two `bench quality --json` runs"),
+    "speed": ("bench_analyze", "main", "analysis time against ffmpeg decode-only, peak memory"),
+    "render-speed": ("bench_render", "main", "render time against the user's static tilt chain alone"),
+    "scaling": ("scaling", "main", "time and peak memory of 1, 5 and 20 minutes of generated recording"),
+    "synth": ("synth.cli", "main", "generate a synthetic corpus with exact truth"),
+    "sweep": ("sweep", "main", "detector variants in hydra sweep syntax, scored, decoded once"),
+}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.print_usage(sys.stderr)
@@ -101,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("demo", help="make a sample phone recording, direct it, and say what to open")
     m.add_argument("folder", nargs="?", default="out/demo", help="where to put everything (default out/demo)")
     m.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. look=tilt")
+    b = sub.add_parser("bench", help="benchmarks (from a checkout): quality, compare, speed, render-speed, synth, sweep",
+                       add_help=False)
+    b.add_argument("tool", nargs="?", help=", ".join(BENCH_TOOLS))
+    b.add_argument("rest", nargs=argparse.REMAINDER)
     s = sub.add_parser("sample", help="write a short synthetic phone recording (typing, then a popup) to try")
     s.add_argument("path", nargs="?", default="out/sample.mp4", help="where to write it (default out/sample.mp4)")
     c = sub.add_parser("config", help="print the full resolved config (with any overrides)")
@@ -123,7 +139,7 @@ def _split(video, overrides):
 def main(argv=None) -> int:
     # key=value overrides may come anywhere after the subcommand, before or after the options
     args, extra = build_parser().parse_known_args(argv)
-    unknown = [x for x in extra if "=" not in x or x.startswith("-")]
+    unknown = [] if args.command == "bench" else [x for x in extra if "=" not in x or x.startswith("-")]
     if unknown:
         print(f"screendirector: error: unrecognized arguments: {' '.join(unknown)}", file=sys.stderr)
         return 2
@@ -140,6 +156,8 @@ def main(argv=None) -> int:
             return 0
         if args.command == "sample":
             return _sample(args.path)
+        if args.command == "bench":
+            return _bench(args.tool, list(args.rest) + list(extra))
         if args.command in ("direct", "render", "demo"):
             from .commands import direct, demo, render
             return {"direct": direct, "render": render, "demo": demo}[args.command](args)
@@ -169,6 +187,25 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("screendirector: interrupted; no partial output left", file=sys.stderr)
         return 130
+
+
+def _bench(tool: str | None, argv: list[str]) -> int:
+    import importlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    if tool not in BENCH_TOOLS:
+        print("usage: screendirector bench TOOL [options]\n\ntools:", file=sys.stderr)
+        for name, (_, _, what) in BENCH_TOOLS.items():
+            print(f"  {name:<13} {what}", file=sys.stderr)
+        return 0 if tool in (None, "-h", "--help") else 2
+    if not (root / "bench" / "__init__.py").is_file():
+        print("screendirector: error: the benchmarks live in a checkout's bench/ folder; run from a checkout "
+              "(pip install -e .)", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(root))
+    module, func, _ = BENCH_TOOLS[tool]
+    return int(getattr(importlib.import_module(f"bench.{module}"), func)(argv) or 0)
 
 
 def _sample(path: str) -> int:

@@ -107,6 +107,8 @@ def validate(cfg: DictConfig) -> None:
     _check(isinstance(r.fit_tol_px, num) and 0 < r.fit_tol_px <= 1, "render.fit_tol_px", "a number of px in (0, 1]")
     _check(isinstance(r.fit_degree, int) and 0 <= r.fit_degree <= 5, "render.fit_degree", "an integer 0..5")
     _check(isinstance(r.threads, int) and r.threads >= 0, "render.threads", "an integer >= 0")
+    _check(isinstance(r.chunk_s, num) and r.chunk_s > 0, "render.chunk_s", "a positive number of seconds")
+    _check(isinstance(r.max_chunks, int) and r.max_chunks >= 1, "render.max_chunks", "an integer >= 1")
     _check(cfg.look.name in ("flat", "tilt"), "look", "flat or tilt")
 
 

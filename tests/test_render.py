@@ -103,14 +103,18 @@ def test_tilt_with_a_still_camera_is_the_users_tilt(corpus_dir, tmp_path, run_cl
     assert len(psnr) == n and min(psnr) >= 40
 
 
-def test_corpus_clip_is_directed_with_size_frames_and_audio(corpus_dir, tmp_path, run_cli):
+@pytest.mark.parametrize("look", ["flat", "tilt"])
+def test_corpus_clip_is_directed_with_size_frames_and_audio(corpus_dir, tmp_path, run_cli, look):
     src = corpus_dir / "D2_windows.mp4"
     out = tmp_path / "d2.mp4"
-    r = run_cli("direct", src, "-o", out, "render.preset=ultrafast")
+    r = run_cli("direct", src, "-o", out, f"look={look}", "render.preset=ultrafast")
     assert r.returncode == 0, r.stderr
     s, o = _streams(src), _streams(out)
-    assert o["size"] == s["size"] and abs(o["frames"] - s["frames"]) <= 1
-    assert (o["a_start"] is None) == (s["a_start"] is None)
+    w, h = s["size"]
+    # the tilt is given for a 1080x1920 view (-> 886x1920) and scales with the view: 1920x1080 -> 1576x1080
+    assert o["size"] == ((w, h) if look == "flat" else (round(886 * w / 1080 / 2) * 2, h))
+    assert abs(o["frames"] - s["frames"]) <= 1
+    assert o["a_start"] is not None and abs(o["a_start"] - o["v_start"]) <= 1 / s["fps"] + 0.03
 
 
 def test_without_nvenc_the_render_falls_back_to_libx264(typing_video, tmp_path, run_cli):
@@ -212,3 +216,17 @@ def test_ctrl_c_while_rendering_leaves_no_partial_video(camera, tmp_path):
     assert not [f for f in tmp_path.rglob("*") if ".tmp" in f.name]
     if p.returncode == 130:
         assert not (tmp_path / "o" / "x.mp4").exists()
+
+
+def test_long_tracks_split_into_short_expressions_give_the_same_frames(camera, tmp_path, run_cli):
+    """A long recording's camera is rendered by a chain of perspective filters, one per stretch of time
+    (render.chunk_s): the frames must not change at the seams."""
+    src, cam = camera
+    (tmp_path / "cam.json").write_text(json.dumps(cam))
+    one, many = tmp_path / "one.mp4", tmp_path / "many.mp4"
+    for out, chunk in ((one, "600"), (many, "0.7")):
+        r = run_cli("render", src, "--camera", tmp_path / "cam.json", "-o", out, "-q", FAST, f"render.chunk_s={chunk}")
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "many.filter.txt").read_text().count("perspective=") >= 8
+    assert (tmp_path / "one.filter.txt").read_text().count("perspective=") == 1
+    assert min(_psnr_per_frame(one, many)) >= 50

@@ -43,14 +43,15 @@ def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, src_fps:
         tilt = None
         corners = looks.flat_corners(track.frames, view)
         out = view
-    exprs, pieces, err = [], 0, 0.0
+    n = len(corners)
+    fits, pieces, err = [], 0, 0.0
     for k in range(8):
         ps = expressions.fit(corners[:, k], r.fit_tol_px, r.fit_degree)
-        err = max(err, float(np.abs(expressions.evaluate(ps, len(corners)) - corners[:, k]).max()))
+        err = max(err, float(np.abs(expressions.evaluate(ps, n) - corners[:, k]).max()))
         pieces += len(ps)
-        exprs.append(f"{CORNER_NAMES[k]}='{expressions.expression(ps)}'")
+        fits.append(ps)
     head = f"fps={_rate(track.fps)}," if resample else ""
-    persp = f"perspective={':'.join(exprs)}:interpolation={r.interpolation}:eval=frame"
+    persp = ",".join(_perspective(fits, a, b, n, r.interpolation) for a, b in chunks(n, track.fps, r))
     if encoder.scale_cuda and tilt is None:     # the tilt's mask is laid on the CPU: no upload there
         scale = f"format=yuv420p,hwupload_cuda,scale_cuda={out[0]}:{out[1]}:interp_algo=lanczos"
     else:
@@ -66,6 +67,29 @@ def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, src_fps:
                  f"[blk][hole]alphamerge[card];\n"
                  f"[cam][card]overlay=0:0:format=yuv420:eof_action=repeat[v]")
     return Plan(graph + "\n", out, pieces, err)
+
+
+def chunks(n: int, fps: float, r: DictConfig) -> list[tuple[int, int]]:
+    """Frame ranges [a, b) each rendered by its own perspective filter. ffmpeg parses a perspective's
+    expressions again for every frame, so one expression for a long recording would cost time in proportion
+    to its length; a chain of filters, each enabled for its own range, keeps every expression short."""
+    size = max(1, round(r.chunk_s * fps), math.ceil(n / max(1, int(r.max_chunks))))
+    return [(a, min(a + size, n)) for a in range(0, n, size)]
+
+
+def _perspective(fits: list[list[expressions.Piece]], a: int, b: int, n: int, interpolation: str) -> str:
+    """One perspective filter for frames [a, b): only the pieces that cover them."""
+    exprs = []
+    for name, ps in zip(CORNER_NAMES, fits):
+        starts = [p.start for p in ps]
+        lo = max(0, int(np.searchsorted(starts, a, side="right")) - 1)
+        hi = int(np.searchsorted(starts, b, side="left"))
+        exprs.append(f"{name}='{expressions.expression(ps[lo:max(hi, lo + 1)])}'")
+    text = f"perspective={':'.join(exprs)}:interpolation={interpolation}:eval=frame"
+    if (a, b) == (0, n):
+        return text
+    # timeline: n counts every input frame from 0; the last range also takes any frames beyond the track
+    return text + (f":enable='between(n,{a},{b - 1})'" if b < n else f":enable='gte(n,{a})'")
 
 
 def _rate(fps: float) -> str:
