@@ -60,7 +60,7 @@ def _density(features: Features, i: int, box: list[float]) -> float:
     cp = float(features.meta["cell_px"])
     x0, y0 = int(box[0] // cp), int(box[1] // cp)
     x1, y1 = max(x0 + 1, int(round((box[0] + box[2]) / cp))), max(y0 + 1, int(round((box[1] + box[3]) / cp)))
-    return float(features.raw.act[i, y0:y1, x0:x1].mean()) / 255.0
+    return float(features.raw.act.frame(i)[y0:y1, x0:x1].mean()) / 255.0
 
 
 def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChange]]:

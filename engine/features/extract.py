@@ -9,6 +9,7 @@ from omegaconf import DictConfig
 
 from ..media import FrameBatch, VideoInfo, analysis_factor
 from . import activity, caret, layout, scroll
+from .store import Rows, SparseBuilder
 from .types import RawFeatures
 
 SCROLL_BANDS = 4   # vertical bands searched for scrolling independently (count); fixed by the npz layout
@@ -24,8 +25,12 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
     factor = analysis_factor(info.width, info.height, cfg.analysis.long_side)
     hist = None
     rate = info.fps
-    out: dict[str, list] = {k: [] for k in ("times", "act", "stick", "caret", "shift", "gain", "change",
-                                            "ink", "ink_index")}
+    # accumulated in growing buffers (activity grids sparse): memory grows by bytes per frame, not kilobytes
+    out = {"times": Rows(np.float64), "caret": Rows(np.float32, (5,)), "shift": Rows(np.float32, (SCROLL_BANDS,)),
+           "gain": Rows(np.float32, (SCROLL_BANDS,)), "change": Rows(np.float32), "ink_index": Rows(np.int64)}
+    act_store = SparseBuilder()
+    stick_store: list[SparseBuilder] = []
+    ink_store = None
     for b in batches:
         y = activity.pad_to_cells(b.luma, f.cell)
         n = y.shape[0]
@@ -34,6 +39,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
             lags = lags_frames(f.persist_lags_s, rate)
             keep = max(lags) + 1
             ink_every = max(1, int(round(f.ink_every_s * rate)))
+            stick_store = [SparseBuilder() for _ in lags]
             hist = y[:1].expand(keep, -1, -1)
             hist_flags = torch.zeros(keep, dtype=torch.bool, device=y.device)
         seq = torch.cat([hist, y])
@@ -41,7 +47,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
         prev = seq[h0 - 1 : h0 - 1 + n]
         act = activity.changed(y, prev, f.diff_threshold)
         act_grid = activity.cell_count(act, f.cell)
-        out["act"].append(act_grid)
+        act_store.append(act_grid)
         flags = torch.cat([hist_flags, act_grid.flatten(1).amax(1) > 0])
         sticks = torch.zeros((len(lags),) + act_grid.shape, dtype=torch.uint8, device=y.device)
         for k, lag in enumerate(lags):
@@ -50,7 +56,8 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
             if sel.numel():
                 old = seq[h0 - lag - 1 + sel]
                 sticks[k, sel] = activity.cell_count(activity.changed(y[sel], old, f.diff_threshold), f.cell)
-        out["stick"].append(sticks)
+        for k, store in enumerate(stick_store):
+            store.append(sticks[k])
         hist_flags = flags[-keep:]
         frac = act.flatten(1).mean(1)
         out["change"].append(frac)
@@ -71,28 +78,29 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
         idx = np.arange(b.index0, b.index0 + n)
         pick = np.nonzero(idx % ink_every == 0)[0]
         if len(pick):
-            out["ink"].append(activity.to_u8(layout.ink_grid(y[torch.as_tensor(pick, device=y.device)], f.cell,
-                                                             f.ink_contrast)))
+            grid = activity.to_u8(layout.ink_grid(y[torch.as_tensor(pick, device=y.device)], f.cell, f.ink_contrast))
+            if ink_store is None:
+                ink_store = Rows(np.uint8, tuple(grid.shape[1:]), capacity=64)
+            ink_store.append(grid)
             out["ink_index"].append(idx[pick])
         out["times"].append(b.times)
         hist = seq[-keep:]
         if on_batch:
             on_batch(n, float(b.times[-1]))
-    if not out["times"]:
+    if not out["times"].n:
         from ..errors import EmptyVideo
         raise EmptyVideo(f"video has no decodable frames: {info.path}")
-    cat = lambda k: torch.cat(out[k]).cpu().numpy()       # one move to the CPU, after the loop
+    cat = lambda k: out[k].array()
     width, height = info.display_size
     cell_px = f.cell * factor
     car = cat("caret").astype(np.float32)
     car[:, :4] *= factor
-    times = np.concatenate(out["times"])
+    times = cat("times")
     meta = {"video": info.path, "width": width, "height": height, "fps": rate,
             "source_fps": info.fps, "duration": float(max(info.duration, times[-1] + 1.0 / info.fps)), "factor": factor,
             "cell": int(f.cell), "cell_px": int(cell_px), "lags": lags, "has_audio": info.has_audio,
             "rotation": info.rotation, "codec": info.codec}
-    return RawFeatures(meta=meta, times=times, act=cat("act"),
-                       stick=torch.cat(out["stick"], dim=1).cpu().numpy(), caret=car,
-                       scroll_shift=(cat("shift") * factor).astype(np.float32),
-                       scroll_gain=cat("gain").astype(np.float32), change=cat("change").astype(np.float32),
-                       ink=cat("ink"), ink_index=np.concatenate(out["ink_index"]).astype(np.int64))
+    return RawFeatures(meta=meta, times=times, act=act_store.build(), stick=[s.build() for s in stick_store],
+                       caret=car, scroll_shift=(cat("shift") * factor).astype(np.float32),
+                       scroll_gain=cat("gain"), change=cat("change"), ink=ink_store.array(),
+                       ink_index=cat("ink_index"))

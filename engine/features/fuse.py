@@ -15,7 +15,7 @@ from .regions import largest
 from .types import Features, RawFeatures
 
 TOP_REGIONS = 4       # regions kept per frame (count); fixed by the Features layout
-CHUNK = 2048          # frames fused at once (count): bounds the memory of this pass
+CHUNK = 512           # frames fused at once (count): bounds the memory of this pass (a 1-minute recording already fills several)
 
 
 def fuse(raw: RawFeatures, cfg: DictConfig, chunk: int = CHUNK) -> Features:
@@ -27,12 +27,13 @@ def fuse(raw: RawFeatures, cfg: DictConfig, chunk: int = CHUNK) -> Features:
     half = max(1, int(round(f.ambient_window_s * fps)))
     n = raw.n
     regions = np.zeros((n, TOP_REGIONS, 5), dtype=np.float32)
-    ambient_frames = np.zeros(raw.act.shape[1:], dtype=np.int64)
+    ambient_frames = np.zeros(raw.act.shape, dtype=np.int64)
     for a in range(0, n, chunk):
         b = min(n, a + chunk)
         lo, hi = max(0, a - half - 1), min(n, b + half)           # margins for the ambient window
-        act = torch.from_numpy(raw.act[lo:min(n, hi + max(lags))]).to(dev)
-        stick = torch.from_numpy(raw.stick[:, lo:min(n, hi + max(lags))]).to(dev)
+        end = min(n, hi + max(lags))
+        act = torch.from_numpy(raw.act.dense(lo, end)).to(dev)
+        stick = torch.from_numpy(np.stack([s.dense(lo, end) for s in raw.stick])).to(dev)
         p = amb.persistent(act, stick, lags, f.cell_min)[: hi - lo]
         am = amb.ambient(p, half, f.ambient_onsets, f.ambient_duty, f.ambient_spread)
         meaningful = (p & ~am)[a - lo : b - lo]

@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import BadFeatures
+from .store import SparseGrids
 
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2        # 2: activity grids stored sparse
+DENSE = ("times", "caret", "scroll_shift", "scroll_gain", "change", "ink", "ink_index")
 
 
 @dataclass
@@ -21,8 +23,8 @@ class RawFeatures:
     """
     meta: dict                 # video, width, height (as displayed), fps, duration, cell_px, lags, ...
     times: np.ndarray          # (N,) float64 presentation time of each frame (s from the first frame)
-    act: np.ndarray            # (N, gh, gw) uint8 share of each cell changed vs the previous frame (x255)
-    stick: np.ndarray          # (K, N, gh, gw) uint8 share changed vs the frame lag_k+1 frames earlier (x255)
+    act: SparseGrids           # (N, gh, gw) uint8 share of each cell changed vs the previous frame (x255)
+    stick: list[SparseGrids]   # K x (N, gh, gw) uint8 share changed vs the frame lag_k+1 frames earlier (x255)
     caret: np.ndarray          # (N, 5) float32 caret bar [x0, y0, x1, y1, strength]; strength 0 = none
     scroll_shift: np.ndarray   # (N, bands) float32 best vertical shift vs the previous frame (source px)
     scroll_gain: np.ndarray    # (N, bands) float32 share of row-profile error the shift removes (0-1)
@@ -38,8 +40,10 @@ class RawFeatures:
         """Write atomically: a temporary file in the same folder, renamed when complete."""
         from ..io import atomic_path
 
-        arrays = {k: getattr(self, k) for k in ("times", "act", "stick", "caret", "scroll_shift",
-                                                  "scroll_gain", "change", "ink", "ink_index")}
+        arrays = {k: getattr(self, k) for k in DENSE}
+        arrays.update(self.act.arrays("act"))
+        for k, s in enumerate(self.stick):
+            arrays.update(s.arrays(f"stick{k}"))
         meta = json.dumps({**self.meta, "features_version": FEATURES_VERSION}, sort_keys=True)
         with atomic_path(path) as tmp:
             with open(tmp, "wb") as fh:
@@ -55,13 +59,16 @@ class RawFeatures:
         try:
             with np.load(p, allow_pickle=False) as z:
                 meta = json.loads(bytes(z["meta"]).decode())
-                arrays = {k: z[k] for k in ("times", "act", "stick", "caret", "scroll_shift", "scroll_gain",
-                                            "change", "ink", "ink_index")}
+                if meta.get("features_version") != FEATURES_VERSION:
+                    raise BadFeatures(f"features file {p} has version {meta.get('features_version')}, "
+                                      f"this screendirector reads version {FEATURES_VERSION}")
+                arrays = {k: z[k] for k in DENSE}
+                arrays["act"] = SparseGrids.from_arrays(z, "act")
+                arrays["stick"] = [SparseGrids.from_arrays(z, f"stick{k}") for k in range(len(meta["lags"]))]
+        except BadFeatures:
+            raise
         except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
             raise BadFeatures(f"not a screendirector features file: {p} ({str(e).splitlines()[0][:120]})") from None
-        if meta.get("features_version") != FEATURES_VERSION:
-            raise BadFeatures(f"features file {p} has version {meta.get('features_version')}, "
-                              f"this screendirector reads version {FEATURES_VERSION}")
         return cls(meta=meta, **arrays)
 
 

@@ -1,0 +1,88 @@
+"""Where per-frame features accumulate while a recording streams through, without growing with its length
+more than they must: rows go into buffers that grow by doubling (no per-batch allocation left behind to
+fragment the heap), and activity grids, mostly zero on screen recordings, are kept sparse."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+
+class Rows:
+    """A numpy array grown along its first axis by appending batches of rows."""
+
+    def __init__(self, dtype, row_shape: tuple = (), capacity: int = 1024):
+        self.buf = np.zeros((capacity, *row_shape), dtype=dtype)
+        self.n = 0
+
+    def append(self, rows) -> None:
+        rows = rows.detach().cpu().numpy() if isinstance(rows, torch.Tensor) else np.asarray(rows)
+        k = len(rows)
+        if self.n + k > len(self.buf):
+            grown = np.zeros((max(2 * len(self.buf), self.n + k), *self.buf.shape[1:]), dtype=self.buf.dtype)
+            grown[: self.n] = self.buf[: self.n]
+            self.buf = grown
+        self.buf[self.n : self.n + k] = rows
+        self.n += k
+
+    def array(self) -> np.ndarray:
+        return self.buf[: self.n].copy()
+
+
+class SparseGrids:
+    """(N, gh, gw) uint8 grids stored by their non-zero cells (compressed rows: ptr, idx, val)."""
+
+    def __init__(self, shape: tuple[int, int], ptr: np.ndarray, idx: np.ndarray, val: np.ndarray):
+        self.shape = (int(shape[0]), int(shape[1]))
+        self.ptr, self.idx, self.val = ptr, idx, val
+
+    @property
+    def n(self) -> int:
+        return len(self.ptr) - 1
+
+    def dense(self, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """Frames [lo, hi) as a dense (hi - lo, gh, gw) uint8 array."""
+        hi = self.n if hi is None else min(hi, self.n)
+        lo = max(0, min(lo, hi))
+        out = np.zeros((hi - lo, self.shape[0] * self.shape[1]), dtype=np.uint8)
+        a, b = self.ptr[lo], self.ptr[hi]
+        rows = np.repeat(np.arange(hi - lo), np.diff(self.ptr[lo : hi + 1]))
+        out[rows, self.idx[a:b]] = self.val[a:b]
+        return out.reshape(hi - lo, *self.shape)
+
+    def frame(self, i: int) -> np.ndarray:
+        return self.dense(i, i + 1)[0]
+
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        return {f"{name}_ptr": self.ptr, f"{name}_idx": self.idx, f"{name}_val": self.val,
+                f"{name}_shape": np.array(self.shape, dtype=np.int64)}
+
+    @classmethod
+    def from_arrays(cls, z, name: str) -> "SparseGrids":
+        return cls(tuple(z[f"{name}_shape"]), z[f"{name}_ptr"], z[f"{name}_idx"], z[f"{name}_val"])
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, SparseGrids) and self.shape == other.shape and np.array_equal(self.ptr, other.ptr)
+                and np.array_equal(self.idx, other.idx) and np.array_equal(self.val, other.val))
+
+
+class SparseBuilder:
+    """Collects (B, gh, gw) uint8 grid batches (any device) into a SparseGrids."""
+
+    def __init__(self):
+        self.shape = None
+        self.counts = Rows(np.int64)
+        self.idx = Rows(np.int32)
+        self.val = Rows(np.uint8)
+
+    def append(self, grids: torch.Tensor) -> None:
+        b = grids.shape[0]
+        self.shape = tuple(grids.shape[1:])
+        flat = grids.reshape(b, -1)
+        nz = flat.nonzero()                                   # row-major: frames in order, cells ascending
+        self.counts.append(torch.bincount(nz[:, 0], minlength=b))
+        self.idx.append(nz[:, 1].to(torch.int32))
+        self.val.append(flat[nz[:, 0], nz[:, 1]])
+
+    def build(self) -> SparseGrids:
+        ptr = np.concatenate([[0], np.cumsum(self.counts.array())]).astype(np.int64)
+        return SparseGrids(self.shape, ptr, self.idx.array(), self.val.array())
