@@ -86,19 +86,35 @@ def score_clip(engine, score, video: Path, prefix: Path, overrides: list[str], r
     return {"clip": video.stem, **{k: s[k] for k in KEYS}, "wall_s": round(wall, 2)}
 
 
+RENDER_KEYS = ["render_s", "jitter", "jitter_vs_plan", "backward_steps", "worst_step_ratio"]
+
+
+def render_clip(video: Path, prefix: Path, overrides: list[str]) -> dict:
+    """Render the clip's camera (look=flat) and measure the video's smoothness from its frames."""
+    from engine.config import load_config
+    from engine.render import load_track, render
+    from engine.render.motion import render_smoothness
+    cfg = load_config(["render.preset=veryfast"] + overrides + ["look=flat"])
+    track = load_track(f"{prefix}.camera.json")
+    r = render(video, track, cfg, f"{prefix}.mp4", force=True, log=lambda s: None, show_progress=False)
+    s = render_smoothness(video, r.video, track.frames, track.fps)
+    return {"render_s": round(r.seconds, 2), **{k: round(s[k], 4) for k in RENDER_KEYS[1:]}}
+
+
 def mean_row(rows: list[dict]) -> dict:
     out = {"clip": "mean"}
-    for k in KEYS + ["wall_s"]:
+    for k in KEYS + ["wall_s"] + [k for k in RENDER_KEYS if k in rows[0]]:
         vals = [r[k] for r in rows if r[k] is not None]
         out[k] = round(sum(vals) / len(vals), 4) if vals else None
     return out
 
 
 def table(rows: list[dict], mean: dict) -> str:
-    lines = ["| clip | " + " | ".join(KEYS) + " | wall s |", "|" + "---|" * (len(KEYS) + 2)]
+    extra = [k for k in RENDER_KEYS if k in rows[0]]
+    cols = KEYS + ["wall_s"] + extra
+    lines = ["| clip | " + " | ".join(cols) + " |", "|" + "---|" * (len(cols) + 1)]
     for r in rows + [mean]:
-        lines.append(f"| {r['clip']} | " + " | ".join("-" if r[k] is None else str(r[k]) for k in KEYS)
-                     + f" | {r['wall_s']} |")
+        lines.append(f"| {r['clip']} | " + " | ".join("-" if r.get(k) is None else str(r[k]) for k in cols) + " |")
     return "\n".join(lines)
 
 
@@ -121,6 +137,8 @@ def quality(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help=f"one clip in {QUICK_EVERY}")
     ap.add_argument("--reuse", action="store_true", help="re-direct from saved features when present")
     ap.add_argument("--json", type=Path, help="write rows, mean and run metadata here")
+    ap.add_argument("--render", action="store_true",
+                    help="also render each clip (look=flat) and measure its smoothness from the frames (slow)")
     ap.add_argument("overrides", nargs="*", metavar="key=value")
     a = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
@@ -131,6 +149,8 @@ def quality(argv=None) -> int:
     rows = []
     for i, video in enumerate(todo, 1):
         rows.append(score_clip(engine, score, video, a.out / video.stem, list(a.overrides), a.reuse))
+        if a.render:
+            rows[-1].update(render_clip(video, a.out / video.stem, list(a.overrides)))
         print(f"[{i}/{len(todo)}] {video.stem}: coverage {rows[-1]['coverage']}, zoom_typing "
               f"{rows[-1]['zoom_typing']}, {rows[-1]['wall_s']} s", file=sys.stderr)
     mean = mean_row(rows)

@@ -67,7 +67,8 @@ otherwise the error names the frame and field. Writes OUT.mp4, OUT.command.sh an
 BENCH_TOOLS = {
     "quality": ("quality", "quality", "score every clip of a corpus folder against its truth (table + JSON)"),
     "compare": ("quality", "compare", "what changed between two `bench quality --json` runs"),
-    "speed": ("bench_analyze", "main", "analysis time against ffmpeg decode-only, peak memory"),
+    "speed": ("speed", "main", "analysis vs ffmpeg decode-only and render vs the static tilt chain, one run"),
+    "analysis-speed": ("bench_analyze", "main", "analysis time against ffmpeg decode-only, peak memory"),
     "render-speed": ("bench_render", "main", "render time against the user's static tilt chain alone"),
     "scaling": ("scaling", "main", "time and peak memory of 1, 5 and 20 minutes of generated recording"),
     "synth": ("synth.cli", "main", "generate a synthetic corpus with exact truth"),
@@ -197,7 +198,7 @@ def _bench(tool: str | None, argv: list[str]) -> int:
     if tool not in BENCH_TOOLS:
         print("usage: screendirector bench TOOL [options]\n\ntools:", file=sys.stderr)
         for name, (_, _, what) in BENCH_TOOLS.items():
-            print(f"  {name:<13} {what}", file=sys.stderr)
+            print(f"  {name:<15} {what}", file=sys.stderr)
         return 0 if tool in (None, "-h", "--help") else 2
     if not (root / "bench" / "__init__.py").is_file():
         print("screendirector: error: the benchmarks live in a checkout's bench/ folder; run from a checkout "

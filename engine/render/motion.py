@@ -237,3 +237,56 @@ def smoothness(windows: np.ndarray, fps: float, planned: np.ndarray | None = Non
         worst = float(ratio.max()) if ratio.size else 0.0
         res.update(worst_step_ratio=worst, steps_within_tol=worst <= rel_tol, checked_steps=int(moving.sum()))
     return res
+
+
+def _frames_gray(path, shrink: int):
+    """Y planes of a video, block-averaged by `shrink`, one (h, w) float32 array at a time."""
+    import av
+
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        s.thread_type = "AUTO"
+        for fr in c.decode(s):
+            p = fr.planes[0]
+            y = np.frombuffer(p, np.uint8).reshape(-1, p.line_size)[: fr.height, : fr.width].astype(np.float32)
+            h, w = (y.shape[0] // shrink) * shrink, (y.shape[1] // shrink) * shrink
+            yield y[:h, :w].reshape(h // shrink, shrink, w // shrink, shrink).mean((1, 3))
+
+
+def render_smoothness(source_path, rendered_path, camera_rows: np.ndarray, fps: float, shrink: int = 2,
+                      moving_px: float = 0.05, pad: int = 2, min_run: int = 5) -> dict:
+    """Smoothness of a flat render, measured from its frames where the camera moves.
+
+    camera_rows: the track's (n, 6) rows [t, x, y, w, h, tilt]. Frames whose planned window moves by more than
+    `moving_px` source px (x, y or w) from the previous one, with `pad` frames either side, form runs; each
+    frame of a run is measured against the source frame of the same index (recordings change, so each frame has
+    its own reference), both block-averaged by `shrink` for speed, starting from its planned window. Runs shorter
+    than `min_run` frames are skipped. Returns the worst jitter, the total backward steps and the worst step
+    ratio over the runs (see smoothness), jitter_vs_plan (RMS px/frame^2 of the second difference of the
+    measured path minus the planned one: the shake the render adds), and how many frames were measured."""
+    plan = np.asarray(camera_rows, np.float64)[:, 1:4]
+    step = np.r_[0.0, np.abs(np.diff(plan, axis=0)).max(1)]
+    moving = np.convolve(step > moving_px, np.ones(2 * pad + 1), mode="same") > 0
+    want = set(np.nonzero(moving)[0].tolist())
+    measured: dict[int, np.ndarray] = {}
+    frames = zip(_frames_gray(source_path, shrink), _frames_gray(rendered_path, shrink))
+    for i, (src, frame) in enumerate(frames):
+        if i >= len(plan):
+            break
+        if i in want:
+            measured[i] = estimate_windows(src, frame[None], init=plan[i : i + 1] / shrink)[0] * shrink
+    res = {"jitter": 0.0, "jitter_vs_plan": 0.0, "backward_steps": 0, "worst_step_ratio": 0.0,
+           "measured_frames": len(measured)}
+    idx = sorted(measured)
+    runs = np.split(np.array(idx, dtype=int), np.nonzero(np.diff(idx) > 1)[0] + 1) if idx else []
+    for run in runs:
+        if len(run) < min_run:
+            continue
+        path = np.array([measured[i] for i in run])
+        s = smoothness(path, fps, planned=plan[run])
+        res["jitter"] = max(res["jitter"], s["jitter"])
+        off = np.diff(path - plan[run], 2, axis=0)          # shake the render adds to the planned path
+        res["jitter_vs_plan"] = max(res["jitter_vs_plan"], float(np.sqrt((off ** 2).mean(0)).max()))
+        res["backward_steps"] += s["backward_steps"]
+        res["worst_step_ratio"] = max(res["worst_step_ratio"], s["worst_step_ratio"])
+    return res
