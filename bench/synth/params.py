@@ -16,6 +16,8 @@ class Params:
     preset: str = "superfast"           # x264 preset (speed vs size; "veryfast"/"medium" for smaller files)
     threads: int = 1                    # x264 threads: a fixed count keeps the bytes deterministic
     gop_s: float = 8.0                  # seconds between forced keyframes (x264 keyint)
+    bframes: int = 3                    # x264 B-frames between references (0 encodes ~15% faster)
+    x264_extra: str = ""                # more x264 options, e.g. "b-adapt=0:weightp=0" (~10% faster, larger)
     phone_size: tuple = (1080, 1920)    # phone frame, px (w, h)
     desktop_size: tuple = (1920, 1080)  # desktop frame, px (w, h)
 
@@ -30,6 +32,10 @@ class Params:
     between_bursts_s: tuple = (2.3, 4.5)  # idle pause between bursts in one control, s (>= 2.25 keeps the
                                           # blinking idle caret inside an 'idle caret' interval)
     place_to_key_s: tuple = (0.3, 0.7)  # click/Tab caret placement to the first key, s
+    tab_after_s: tuple = (0.05, 0.18)   # last key to Tab into the next form field, s (< burst_tail_s)
+    send_after_s: tuple = (0.3, 0.8)    # last key to Return that sends a chat message, s (< burst_gap_s)
+    term_line_s: tuple = (0.034, 0.1)   # between output lines of a quick terminal command, s
+    term_slow_line_s: tuple = (0.25, 0.6)  # between output lines of a build / test run, s
     burst_chars: tuple = (8, 34)        # characters per burst (min, max)
     idle_caret_min_s: float = 1.5       # shortest 'idle caret' ambient interval, s (README)
     idle_caret_lag_s: float = 0.5       # idle caret interval starts this long after a typing event ends, s
@@ -45,7 +51,7 @@ class Params:
     wheel_step_s: float = 0.07          # time per notch, s
     fling_v0: tuple = (2200, 4200)      # fling start speed, px/s
     fling_tau_s: float = 0.32           # fling exponential decay time constant, s
-    fling_stop_v: float = 60.0          # fling stops below this speed, px/s
+    glide_s: float = 0.3                # a list scrolling itself to the end (new message), s
     term_scroll_min_s: float = 1.0      # terminal output scroll event lasts at least this, s (README)
 
     # --- transients (popup, toast, notification, dropdown, window, progress)
@@ -68,7 +74,6 @@ class Params:
     scroll_share: float = 0.25          # share of actions that are scrolls (lists, notes, editor)
 
     # --- ambient noise (scaled by `noise`)
-    clock_on: bool = True               # ticking clock in the status / top bar
     spinner_noise: float = 0.5          # noise level at which a spinner is shown
     spinner_step_s: float = 0.083       # spinner frame step, s
     spinner_frames: int = 12            # spinner rotation frames
@@ -77,6 +82,8 @@ class Params:
     pointer_wander_s: tuple = (2.5, 6.0)  # desktop pointer idle move every this long at noise 1, s
     pointer_speed: float = 1400.0       # pointer travel speed, px/s
     pointer_min_move_s: float = 0.25    # shortest pointer move, s
+    pointer_drift_px: tuple = (220, 140)  # largest idle pointer drift (x, y), px
+    pick_s: float = 0.25                # a picked menu / list item shows highlighted before closing, s
     key_flash_s: float = 0.12           # on-screen key highlight time, s
 
     # --- phone layout (1080x1920)
