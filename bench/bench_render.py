@@ -12,35 +12,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.children import timed  # noqa: E402
 from engine.config import load_config
 from engine.media.ffmpeg import find_ffmpeg
 
 USER_TILT = ("pad=1200:2200:(ow-iw)/2:(oh-ih)/2:black,perspective=x0=150:y0=150:x1=1050:y1=100:x2=100:y2=2050:"
              "x3=1100:y3=2100:interpolation=linear,scale=886:1920:flags=lanczos")
-
-
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """(wall s, peak RSS MiB of the child) of a command that must succeed."""
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            sys.exit(f"failed: {' '.join(cmd)}\n{err.read().decode(errors='replace')[-2000:]}")
-    return wall, ru.ru_maxrss / 1024
 
 
 def main(argv=None) -> int:

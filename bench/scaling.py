@@ -12,30 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.children import timed  # noqa: E402
+
 FLAT_TOL = 0.10          # peak memory may grow this much from the shortest to the longest recording (share)
-
-
-def child(cmd: list[str]) -> tuple[float, float]:
-    """(wall s, peak RSS MiB) of a command that must succeed."""
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            sys.exit(f"failed: {' '.join(cmd)}\n{err.read().decode(errors='replace')[-2000:]}")
-    return wall, ru.ru_maxrss / 1024
 
 
 def looped(source: Path, minutes: float, out: Path) -> Path:
@@ -70,11 +57,11 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         clip = looped(a.source, m, a.work / f"{name}.mp4") if a.source else generated(m, a.work / f"{name}.mp4", a.seed)
         made = time.perf_counter() - t0
-        wall, rss = child([sys.executable, "-m", "engine.cli", "analyze", str(clip), "-o", str(a.work / name), "-q"])
+        wall, rss = timed([sys.executable, "-m", "engine.cli", "analyze", str(clip), "-o", str(a.work / name), "-q"])
         row = {"minutes": m, "clip": clip.name, "make_s": round(made, 1), "analyze_s": round(wall, 2),
                "analyze_x_real_time": round(m * 60 / wall, 1), "analyze_peak_mib": round(rss)}
         if a.render:
-            wall, rss = child([sys.executable, "-m", "engine.cli", "render", str(clip), "--camera",
+            wall, rss = timed([sys.executable, "-m", "engine.cli", "render", str(clip), "--camera",
                                str(a.work / f"{name}.camera.json"), "-o", str(a.work / f"{name}.directed.mp4"),
                                "--force", "-q"])
             row.update(render_s=round(wall, 2), render_x_real_time=round(m * 60 / wall, 2),
