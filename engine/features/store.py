@@ -1,7 +1,10 @@
-"""Where per-frame features accumulate while a recording streams through, without growing with its length
-more than they must: rows go into buffers that grow by doubling (no per-batch allocation left behind to
-fragment the heap), and activity grids, mostly zero on screen recordings, are kept sparse."""
+"""Where per-frame features accumulate while a recording streams through, without growing with its length:
+small rows go into buffers that grow by doubling (no per-batch allocation left behind to fragment the heap),
+and activity grids are kept sparse, their cells spilled to a temporary file and read back by range."""
 from __future__ import annotations
+
+import os
+import tempfile
 
 import numpy as np
 import torch
@@ -28,8 +31,39 @@ class Rows:
         return self.buf[: self.n].copy()
 
 
+class Spill:
+    """A 1-D array appended to a temporary file and read back by range (os.pread: nothing stays mapped, so
+    reading it all once does not count against the process's memory)."""
+
+    def __init__(self, dtype):
+        self.dtype = np.dtype(dtype)
+        self.file = tempfile.TemporaryFile()
+        self.n = 0
+
+    def append(self, values) -> None:
+        a = values.detach().cpu().numpy() if isinstance(values, torch.Tensor) else np.asarray(values)
+        self.file.write(np.ascontiguousarray(a, dtype=self.dtype).tobytes())
+        self.n += len(a)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, sl: slice) -> np.ndarray:
+        a, b, _ = sl.indices(self.n)
+        if b <= a:
+            return np.zeros(0, self.dtype)
+        self.file.flush()
+        size = self.dtype.itemsize
+        return np.frombuffer(os.pread(self.file.fileno(), (b - a) * size, a * size), dtype=self.dtype)
+
+    def chunks(self, rows: int = 1 << 22):
+        for a in range(0, self.n, rows):
+            yield self[a : a + rows]
+
+
 class SparseGrids:
-    """(N, gh, gw) uint8 grids stored by their non-zero cells (compressed rows: ptr, idx, val)."""
+    """(N, gh, gw) uint8 grids stored by their non-zero cells (compressed rows: ptr, idx, val); idx and val
+    are arrays (loaded from a file) or Spills (while a recording is analysed)."""
 
     def __init__(self, shape: tuple[int, int], ptr: np.ndarray, idx: np.ndarray, val: np.ndarray):
         self.shape = (int(shape[0]), int(shape[1]))
@@ -62,7 +96,7 @@ class SparseGrids:
 
     def __eq__(self, other) -> bool:
         return (isinstance(other, SparseGrids) and self.shape == other.shape and np.array_equal(self.ptr, other.ptr)
-                and np.array_equal(self.idx, other.idx) and np.array_equal(self.val, other.val))
+                and np.array_equal(self.idx[:], other.idx[:]) and np.array_equal(self.val[:], other.val[:]))
 
 
 class SparseBuilder:
@@ -71,8 +105,8 @@ class SparseBuilder:
     def __init__(self):
         self.shape = None
         self.counts = Rows(np.int64)
-        self.idx = Rows(np.int32)
-        self.val = Rows(np.uint8)
+        self.idx = Spill(np.int32)
+        self.val = Spill(np.uint8)
 
     def append(self, grids: torch.Tensor) -> None:
         b = grids.shape[0]
@@ -85,4 +119,4 @@ class SparseBuilder:
 
     def build(self) -> SparseGrids:
         ptr = np.concatenate([[0], np.cumsum(self.counts.array())]).astype(np.int64)
-        return SparseGrids(self.shape, ptr, self.idx.array(), self.val.array())
+        return SparseGrids(self.shape, ptr, self.idx, self.val)

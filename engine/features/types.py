@@ -45,9 +45,9 @@ class RawFeatures:
         for k, s in enumerate(self.stick):
             arrays.update(s.arrays(f"stick{k}"))
         meta = json.dumps({**self.meta, "features_version": FEATURES_VERSION}, sort_keys=True)
+        arrays["meta"] = np.frombuffer(meta.encode(), dtype=np.uint8)
         with atomic_path(path) as tmp:
-            with open(tmp, "wb") as fh:
-                np.savez_compressed(fh, meta=np.frombuffer(meta.encode(), dtype=np.uint8), **arrays)
+            _write_npz(tmp, arrays)
 
     @classmethod
     def load(cls, path: str | Path) -> "RawFeatures":
@@ -70,6 +70,24 @@ class RawFeatures:
         except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
             raise BadFeatures(f"not a screendirector features file: {p} ({str(e).splitlines()[0][:120]})") from None
         return cls(meta=meta, **arrays)
+
+
+def _write_npz(path: Path, arrays: dict) -> None:
+    """np.savez_compressed, streaming: spilled arrays are copied through in chunks, never loaded whole."""
+    import numpy.lib.format as fmt
+
+    from .store import Spill
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            a = arrays[name]
+            with zf.open(f"{name}.npy", "w", force_zip64=True) as f:
+                if isinstance(a, Spill):
+                    fmt.write_array_header_2_0(f, {"descr": fmt.dtype_to_descr(a.dtype), "fortran_order": False,
+                                                   "shape": (len(a),)})
+                    for chunk in a.chunks():
+                        f.write(chunk.tobytes())
+                else:
+                    fmt.write_array(f, np.asarray(a), allow_pickle=False)
 
 
 @dataclass
