@@ -19,7 +19,6 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,25 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def find_ffmpeg() -> str:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from engine.media.ffmpeg import find_ffmpeg as find
-
-    return find()
-
-
-def run_child(cmd: list[str]) -> tuple[float, float, int, str]:
-    """Run cmd; return (wall s, peak RSS of that child in MiB, exit code, stderr tail)."""
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        tail = err.read().decode(errors="replace")[-2000:]
-    return wall, ru.ru_maxrss / 1024, p.returncode, tail
+from bench.children import timed  # noqa: E402
+from engine.media.ffmpeg import find_ffmpeg  # noqa: E402
 
 
 def clip_info(path: Path) -> tuple[int, float]:
@@ -76,17 +58,12 @@ def bench_file(path: Path, runs: int, ffmpeg: str, overrides: list[str], tmp: Pa
     dec, cli, inp = [], [], []
     dec_rss = cli_rss = 0.0
     for _ in range(runs):
-        w, rss, rc, tail = run_child([ffmpeg, "-v", "error", "-nostdin", "-threads", "2", "-i", str(path),
-                                      "-f", "null", "-"])
-        if rc != 0:
-            raise SystemExit(f"ffmpeg failed on {path} (exit {rc}): {tail}")
+        w, rss = timed([ffmpeg, "-v", "error", "-nostdin", "-threads", "2", "-i", str(path), "-f", "null", "-"])
         dec.append(w)
         dec_rss = max(dec_rss, rss)
 
-        w, rss, rc, tail = run_child([sys.executable, "-m", "engine.cli", "analyze", str(path),
-                                      "-o", str(tmp / "cli" / "x"), *overrides])
-        if rc != 0:
-            raise SystemExit(f"CLI failed on {path} (exit {rc}): {tail}")
+        w, rss = timed([sys.executable, "-m", "engine.cli", "analyze", str(path), "-o", str(tmp / "cli" / "x"),
+                        *overrides])
         cli.append(w)
         cli_rss = max(cli_rss, rss)
 

@@ -65,19 +65,18 @@ def cached_frames(video: Path, cfg, cache: Path):
     from omegaconf import OmegaConf
 
     import engine
+    from engine.pipeline import decode
     info = engine.media.probe(video)
     key = _id([str(video.resolve()), video.stat().st_size, OmegaConf.to_container(cfg.analysis)])
     data, meta = cache / f"{video.stem}_{key}.f16", cache / f"{video.stem}_{key}.json"
     if meta.exists():
         m = json.loads(meta.read_text())
         return data, np.array(m["times"]), m["rate"], tuple(m["shape"]), info, m["decode_s"]
-    a = cfg.analysis
     cache.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     times, rate, shape = [], 0.0, None
     with open(data.with_suffix(".tmp"), "wb") as f:
-        for b in engine.media.decode_luma(info, a.long_side, a.batch, a.threads, "cpu", a.prefetch, a.fast_decode,
-                                          a.fps, a.skip_nonref, a.nonref_check_s):
+        for b in decode(info, cfg):
             f.write(b.luma.cpu().numpy().astype(np.float16).tobytes())
             times.extend(b.times.tolist())
             rate, shape = b.rate, tuple(b.luma.shape[1:])

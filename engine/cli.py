@@ -166,13 +166,8 @@ def main(argv=None) -> int:
         if video is None and not args.features:
             print("screendirector: error: analyze needs a video (or --features NPZ)", file=sys.stderr)
             return 2
-        bad = [o for o in overrides if "=" not in o]
-        if bad:
-            print(f"screendirector: error: unexpected argument '{bad[0]}' (overrides are key=value)", file=sys.stderr)
-            return 2
-        if args.quiet:
-            overrides.append("analysis.progress=false")
-        cfg = load_config(overrides)
+        from .commands import load
+        cfg = load(overrides, args.quiet)
         from .pipeline import run
         t = time.perf_counter()
         result = run(video, cfg, output_prefix=args.output, features_path=args.features)

@@ -14,11 +14,13 @@ def _say(args, text: str) -> None:
         print(text, file=sys.stderr)
 
 
-def _overrides(args) -> list[str]:
-    bad = [o for o in args.overrides if "=" not in o]
+def load(overrides: list[str], quiet: bool = False):
+    """The config for a subcommand's key=value overrides; anything else there is a bad argument. Quiet runs
+    show no progress bar."""
+    bad = [o for o in overrides if "=" not in o]
     if bad:
         raise BadArgument(f"unexpected argument '{bad[0]}' (overrides are key=value)")
-    return list(args.overrides) + (["analysis.progress=false"] if getattr(args, "quiet", False) else [])
+    return load_config(list(overrides) + (["analysis.progress=false"] if quiet else []))
 
 
 def direct(args) -> int:
@@ -26,7 +28,7 @@ def direct(args) -> int:
     from .pipeline import run
     from .render import check_output, load_track, render
 
-    cfg = load_config(_overrides(args))
+    cfg = load(args.overrides, getattr(args, "quiet", False))
     video = Path(args.video)
     out = Path(args.output) if args.output else video.with_name(video.stem + ".director.mp4")
     check_output(video, out, args.force)          # refuse before spending any time on analysis
@@ -46,7 +48,7 @@ def render(args) -> int:
     from .render import load_track
     from .render import render as make
 
-    cfg = load_config(_overrides(args))
+    cfg = load(args.overrides, getattr(args, "quiet", False))
     track = load_track(args.camera)
     r = make(args.video, track, cfg, args.output, force=args.force, log=lambda s: _say(args, s),
              show_progress=None if not args.quiet else False)
@@ -64,7 +66,7 @@ def demo(args) -> int:
     from .render import render as make
     from .samples import popup_clip
 
-    cfg = load_config(_overrides(args))
+    cfg = load(args.overrides, getattr(args, "quiet", False))
     folder = Path(args.folder)
     src = folder / "recording.mp4"
     with atomic_path(src) as tmp:

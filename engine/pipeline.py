@@ -53,6 +53,13 @@ def _progress(cfg: DictConfig, total: int, desc: str):
     return tqdm(total=total or None, unit="frame", desc=desc, file=sys.stderr, dynamic_ncols=True, leave=False)
 
 
+def decode(info: media.VideoInfo, cfg: DictConfig):
+    """The recording's analysis frames, batch after batch, as the `analysis` config asks."""
+    a = cfg.analysis
+    return media.decode_luma(info, a.long_side, a.batch, a.threads, a.device, a.prefetch, a.fast_decode, a.fps,
+                             a.skip_nonref, a.nonref_check_s)
+
+
 def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
     """Probe and decode the recording, streaming its frames through the detectors."""
     info = media.probe(path)
@@ -61,9 +68,7 @@ def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
     total = -(-(info.frames or int(round(info.duration * info.fps))) // step)
     bar = _progress(cfg, total, "analysing")
     try:
-        batches = media.decode_luma(info, a.long_side, a.batch, a.threads, a.device, a.prefetch, a.fast_decode,
-                                    a.fps, a.skip_nonref, a.nonref_check_s)
-        return features.extract(batches, info, cfg, on_batch=(lambda n, t: bar.update(n)) if bar else None)
+        return features.extract(decode(info, cfg), info, cfg, on_batch=(lambda n, t: bar.update(n)) if bar else None)
     finally:
         if bar:
             bar.close()

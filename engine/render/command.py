@@ -30,8 +30,7 @@ class Plan:
     max_error: float            # largest corner deviation of the expressions from the track (source px)
 
 
-def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, src_fps: float,
-                 resample: bool) -> Plan:
+def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample: bool) -> Plan:
     """The filter script: [0:v] -> (fps) -> perspective(eval=frame) -> scale (-> tilt mask) -> [v]."""
     r, look = cfg.render, cfg.look
     view = (track.out_width, track.out_height)

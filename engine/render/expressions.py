@@ -56,7 +56,7 @@ def _fit_span(seg: np.ndarray, tol: float, max_degree: int) -> tuple[float, ...]
             c = np.array([0.5 * (seg.max() + seg.min())])
         else:
             c = np.polynomial.polynomial.polyfit(x, seg, deg)
-        c = np.array([float(_num(a)) for a in c])     # judge the coefficients as they will be printed
+        c = np.array([float(number(a)) for a in c])     # judge the coefficients as they will be printed
         if np.abs(np.polynomial.polynomial.polyval(x, c) - seg).max() <= tol:
             return tuple(float(a) for a in c)
     return None
@@ -90,15 +90,15 @@ def _poly(p: Piece) -> str:
     while len(c) > 1 and c[-1] == 0.0:
         c.pop()
     if len(c) == 1:
-        return _num(c[0])
+        return number(c[0])
     u = f"(in-{p.start + 1})" if p.start + 1 else "in"
-    expr = _num(c[-1])                  # Horner form: c0+u*(c1+u*(c2+u*c3))
+    expr = number(c[-1])                  # Horner form: c0+u*(c1+u*(c2+u*c3))
     for a in reversed(c[:-1]):
-        expr = f"{_num(a)}+{u}*({expr})"
+        expr = f"{number(a)}+{u}*({expr})"
     return expr
 
 
-def _num(v: float) -> str:
+def number(v: float) -> str:
     """Shortest text that keeps 12 significant digits; no exponent ffmpeg could misread as a unit suffix."""
     s = f"{v:.12g}"
     if "e" in s or "E" in s:

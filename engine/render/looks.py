@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from omegaconf import DictConfig
 
+from .expressions import number
+
 
 @dataclass(frozen=True)
 class Tilt:
@@ -79,11 +81,7 @@ def tilt_corners(frames: np.ndarray, tilt: Tilt) -> np.ndarray:
 def static_tilt_chain(tilt: Tilt, interpolation: str, scale_flags: str) -> str:
     """The user's static tilt as a filter chain on a view-sized input: pad, perspective, scale."""
     c = tilt.corners
-    pts = ":".join(f"x{k}={_n(c[k, 0])}:y{k}={_n(c[k, 1])}" for k in range(4))
+    pts = ":".join(f"x{k}={number(c[k, 0])}:y{k}={number(c[k, 1])}" for k in range(4))
     return (f"pad={tilt.canvas[0]}:{tilt.canvas[1]}:(ow-iw)/2:(oh-ih)/2:black,"
             f"perspective={pts}:interpolation={interpolation},"
             f"scale={tilt.out[0]}:{tilt.out[1]}:flags={scale_flags}")
-
-
-def _n(v: float) -> str:
-    return f"{v:.6f}".rstrip("0").rstrip(".")

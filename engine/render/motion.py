@@ -10,6 +10,7 @@ measured path into numbers a test can assert on: jitter, backward steps, and per
 """
 from __future__ import annotations
 
+import itertools
 import math
 
 import av
@@ -21,14 +22,7 @@ import torch.nn.functional as F
 def read_gray(path, max_frames: int | None = None) -> np.ndarray:
     """(n, h, w) float32 luma (the decoder's Y plane, 0..255, no RGB conversion) of the first `max_frames`
     frames of a video (all of them when None)."""
-    out = []
-    with av.open(str(path)) as c:
-        for frame in c.decode(video=0):
-            if max_frames is not None and len(out) >= max_frames:
-                break
-            p = frame.planes[0]
-            y = np.frombuffer(p, np.uint8).reshape(-1, p.line_size)[:frame.height, :frame.width]
-            out.append(y.astype(np.float32))
+    out = list(itertools.islice(_frames_gray(path, 1), max_frames))
     return np.stack(out) if out else np.zeros((0, 0, 0), np.float32)
 
 
@@ -241,8 +235,6 @@ def smoothness(windows: np.ndarray, fps: float, planned: np.ndarray | None = Non
 
 def _frames_gray(path, shrink: int):
     """Y planes of a video, block-averaged by `shrink`, one (h, w) float32 array at a time."""
-    import av
-
     with av.open(str(path)) as c:
         s = c.streams.video[0]
         s.thread_type = "AUTO"
