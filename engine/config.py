@@ -77,6 +77,8 @@ def validate(cfg: DictConfig) -> None:
     _check(isinstance(a.prefetch, int) and a.prefetch >= 0, "analysis.prefetch", "an integer >= 0")
     _check(isinstance(a.fast_decode, bool), "analysis.fast_decode", "true or false")
     _check(isinstance(a.fps, num) and 0 <= a.fps <= 240, "analysis.fps", "a rate in [0, 240] frames/s (0 = every frame)")
+    _check(a.torch_threads == "auto" or (isinstance(a.torch_threads, int) and a.torch_threads >= 1),
+           "analysis.torch_threads", "auto or an integer >= 1")
     _check(isinstance(a.skip_nonref, bool), "analysis.skip_nonref", "true or false")
     _check(isinstance(a.nonref_check_s, num) and a.nonref_check_s >= 0, "analysis.nonref_check_s", "seconds >= 0")
     _check(str(a.progress).lower() in ("auto", "true", "false"), "analysis.progress", "auto, true or false")
@@ -87,7 +89,7 @@ def validate(cfg: DictConfig) -> None:
            "features.persist_lags_s", "a list of positive seconds")
     _check(f.caret in ("heuristic", "off"), "features.caret", "heuristic or off")
     _check(f.scroll in ("phase", "off"), "features.scroll", "phase or off")
-    for key in ("cell_min", "ambient_duty", "scroll_min_gain", "scroll_min_change"):
+    for key in ("cell_min", "ambient_duty", "scroll_min_gain", "scroll_min_change", "stick_whole_share"):
         _check(isinstance(f[key], num) and 0 <= f[key] <= 1, f"features.{key}", "a number in [0, 1]")
     _check(isinstance(d.min_window, num) and 0.05 <= d.min_window <= 1, "director.min_window", "a number in [0.05, 1]")
     for key in ("hold_s", "focus_in_s", "release_s", "typing_memory_s", "settle_s", "lead_s", "burst_gap_s",

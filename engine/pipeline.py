@@ -1,8 +1,10 @@
 """One way through: probe -> decode -> features -> director -> camera, and the files each run writes."""
 from __future__ import annotations
 
+import os
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +59,7 @@ def decode(info: media.VideoInfo, cfg: DictConfig):
     """The recording's analysis frames, batch after batch, as the `analysis` config asks."""
     a = cfg.analysis
     return media.decode_luma(info, a.long_side, a.batch, a.threads, a.device, a.prefetch, a.fast_decode, a.fps,
-                             a.skip_nonref, a.nonref_check_s)
+                             a.skip_nonref, a.nonref_check_s, multiple=cfg.features.cell)
 
 
 def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
@@ -68,10 +70,38 @@ def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
     total = -(-(info.frames or int(round(info.duration * info.fps))) // step)
     bar = _progress(cfg, total, "analysing")
     try:
-        return features.extract(decode(info, cfg), info, cfg, on_batch=(lambda n, t: bar.update(n)) if bar else None)
+        with _detector_threads(cfg):
+            return features.extract(decode(info, cfg), info, cfg,
+                                    on_batch=(lambda n, t: bar.update(n)) if bar else None)
     finally:
         if bar:
             bar.close()
+
+
+@contextmanager
+def _detector_threads(cfg: DictConfig):
+    """While the decoder's threads run, the CPU detectors use only the cores they leave: torch's threads
+    spin while they wait, so more threads than free cores slow the decoder and the detectors alike."""
+    a = cfg.analysis
+    if torch_device_kind(a.device) != "cpu":
+        yield
+        return
+    import torch
+
+    n = a.torch_threads
+    if n == "auto":
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        n = max(1, cores - (a.threads or cores))
+    before = torch.get_num_threads()
+    torch.set_num_threads(int(n))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def torch_device_kind(device: str) -> str:
+    return str(device).split(":")[0]
 
 
 def direct_and_plan(raw: features.RawFeatures, cfg: DictConfig, seconds: dict):

@@ -36,3 +36,27 @@ def test_lower_analysis_rate_still_directs_the_typing(typing_video, tmp_path):
     assert res.features.meta["fps"] == 15
     assert any(s.mode == "hold" for s in res.timeline.segments)
     assert len(res.camera.frames) == len(engine.analyze(typing_video, write=False).camera.frames)
+
+
+@pytest.mark.parametrize("long_side", [960, 480, 320, 240, 120], ids=lambda s: f"long{s}")
+def test_analysis_luma_is_strided_rows_and_two_column_samples_padded_with_the_edge(tmp_path, long_side):
+    """Whatever the factor (1, 2, 3, 4, 8 here), the luma is rows 0, f, 2f, ... of the Y plane, each column
+    the mean of samples f // 2 apart, padded right and bottom by repeating the edge to whole cells."""
+    import av
+
+    path, _ = small_clip(tmp_path / "s.mp4", seconds=0.5)
+    info = engine.media.probe(path)
+    f = engine.media.analysis_factor(info.width, info.height, long_side)
+    got = np.concatenate([b.luma.numpy() for b in engine.media.decode_luma(info, long_side, batch=4, prefetch=3,
+                                                                            fast=False, multiple=8)])
+    with av.open(str(path)) as c:
+        planes = [fr.to_ndarray()[: fr.height].astype(np.float32) for fr in c.decode(video=0)]   # the Y plane
+    assert len(planes) == len(got)
+    for y, g in zip(planes, got):
+        rows = y[::f, : (y.shape[1] // f) * f]
+        ref = (rows[:, 0::f] + rows[:, f // 2::f]) / 2 if f > 1 else rows
+        h, w = ref.shape
+        assert g.shape == (-(-h // 8) * 8, -(-w // 8) * 8)
+        np.testing.assert_array_equal(g[:h, :w], ref)
+        np.testing.assert_array_equal(g[:h, w:], np.repeat(ref[:, -1:], g.shape[1] - w, axis=1))
+        np.testing.assert_array_equal(g[h:], np.repeat(g[h - 1 : h], g.shape[0] - h, axis=0))

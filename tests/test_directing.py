@@ -145,3 +145,11 @@ def test_batch_size_does_not_change_the_result(popup_video):
     assert a.features.raw.act == b.features.raw.act
     assert a.features.raw.stick == b.features.raw.stick
     assert np.array_equal(a.camera.frames, b.camera.frames)
+
+
+def test_persistence_compared_whole_or_cell_by_cell_gives_the_same_features(popup_video, typing_video):
+    for video in (popup_video[0], typing_video[0]):
+        a = engine.analyze(str(video), write=False, overrides=["features.stick_whole_share=0"])
+        b = engine.analyze(str(video), write=False, overrides=["features.stick_whole_share=1"])
+        assert a.features.raw.stick == b.features.raw.stick
+        assert np.array_equal(a.features.regions, b.features.regions)

@@ -23,8 +23,23 @@ def cell_count(mask: torch.Tensor, cell: int) -> torch.Tensor:
     """(B, h, w) 0/1 mask with h, w whole cells -> (B, gh, gw) uint8 share of each cell set (x255)."""
     b, h, w = mask.shape
     rows = mask.reshape(b, h, w // cell, cell).sum(-1)             # two short sums beat one 2-D reduction
-    n = rows.view(b, h // cell, cell, w // cell).sum(2).to(torch.int32)
+    return share_u8(rows.view(b, h // cell, cell, w // cell).sum(2), cell)
+
+
+def share_u8(n: torch.Tensor, cell: int) -> torch.Tensor:
+    """Counts of set pixels per cell -> uint8 share of the cell (x255, rounded)."""
+    n = n.to(torch.int32)
     return (n * 255 + (cell * cell) // 2).div(cell * cell, rounding_mode="floor").to(torch.uint8)
+
+
+def block_changes(a: torch.Tensor, ia: torch.Tensor, b: torch.Tensor, ib: torch.Tensor, cy: torch.Tensor,
+                  cx: torch.Tensor, cell: int, threshold: float) -> torch.Tensor:
+    """cell_count(changed(a[ia], b[ib])) at chosen cells only: (K,) uint8 for the K cells (cy, cx) of frames
+    a[ia] against b[ib]. a, b: (N, h, w) luma with h, w whole cells. Costs K cells, not K frames."""
+    va = a.view(a.shape[0], a.shape[1] // cell, cell, a.shape[2] // cell, cell)
+    vb = b.view(b.shape[0], b.shape[1] // cell, cell, b.shape[2] // cell, cell)
+    d = torch.sub(va[ia, cy, :, cx, :], vb[ib, cy, :, cx, :]).abs_().gt_(threshold)    # (K, cell, cell)
+    return share_u8(d.sum(dim=(1, 2)), cell)
 
 
 def dilate(mask: torch.Tensor, size: int) -> torch.Tensor:

@@ -2,49 +2,83 @@
 
 A pixel is a bar pixel when it is brighter (or darker) than both pixels `max_w` columns to its left and
 right by at least the ink contrast, along a vertical run of at least `min_h` rows. Only bars inside recent
-change count, so static text (an 'l', a table rule) is not a caret, and only frames with some change are
-searched at all. The per-frame answer is the bounding box of the bar pixels and their count (0 = none).
+change count, so static text (an 'l', a table rule) is not a caret. Only the bands of rows (one grid cell
+high) with change nearby are searched: typing or a blinking caret touch a few bands of a frame, not all of
+it. The per-frame answer is the bounding box of the bar pixels and their count (0 = none).
 """
 from __future__ import annotations
 
 import torch
 
+from .activity import dilate as dilate_mask
+
+BIG = 1e9   # stands for "no bar" in the per-band minima and maxima (px; larger than any frame)
+
 
 def bar_mask(y: torch.Tensor, contrast: float, min_h: int, max_w: int) -> torch.Tensor:
-    """(B, h, w) luma -> (B, h, w) bool mask of thin vertical bar pixels (border columns never)."""
+    """(B, h, w) luma -> (B, h, w) bool mask of thin vertical bar pixels (border columns never).
+
+    A pixel stands out when it is at least `contrast` above the brighter (or below the darker) of its two
+    neighbours `max_w` columns away; a bar pixel stands out on itself and the min_h - 1 rows below it (fewer at
+    the bottom edge)."""
     d = max_w
     c = y[..., :, d:-d]
-    dl = c - y[..., :, : -2 * d]
-    dr = c - y[..., :, 2 * d:]
-    strength = torch.maximum(torch.minimum(dl, dr), torch.minimum(-dl, -dr))
-    run = strength.clone()
+    left, right = y[..., :, : -2 * d], y[..., :, 2 * d:]
+    out_ = torch.sub(c, torch.maximum(left, right)).ge(contrast)           # brighter than both
+    out_ |= torch.sub(torch.minimum(left, right), c).ge(contrast)          # darker than both
+    run = out_.clone()
     for k in range(1, min_h):                       # vertical erosion: the bar holds over min_h rows
-        run[..., :-k, :] = torch.minimum(run[..., :-k, :], strength[..., k:, :])
+        run[..., :-k, :] &= out_[..., k:, :]
     out = torch.zeros_like(y, dtype=torch.bool)
-    out[..., :, d:-d] = run >= contrast
+    out[..., :, d:-d] = run
     return out
 
 
-def detect(y: torch.Tensor, recent_change: torch.Tensor, contrast: float, min_h: int, max_w: int,
-           max_h: int) -> torch.Tensor:
-    """(B, h, w) luma and bool change mask -> (B, 5) [x0, y0, x1, y1, count] in analysis px (count 0 = none)."""
+def detect(y: torch.Tensor, change: torch.Tensor, cells: torch.Tensor, dilate: int, contrast: float,
+           min_h: int, max_w: int, max_h: int) -> torch.Tensor:
+    """Caret bar per frame.
+
+    y: (B, h, w) luma; change: (B, h, w) 0/1 mask of changed pixels; cells: (B, gh, gw) its activity grid
+    (non-zero where a cell has a changed pixel; h a whole number of cell rows). The change is dilated by a
+    `dilate` square before it gates the bars. Returns (B, 5) [x0, y0, x1, y1, count] in analysis px.
+    """
     b, h, w = y.shape
+    gh = cells.shape[1]
+    band = h // gh
     out = torch.zeros(b, 5, device=y.device)
-    busy = recent_change.flatten(1).any(1).nonzero().flatten()
-    if busy.numel() == 0:
+    r = dilate // 2 if dilate > 1 else 0
+    m = max(r, min_h - 1)                           # rows each band needs above and below it
+    need = cells.amax(2) > 0                        # (B, gh) bands holding change
+    reach = -(-r // band)                           # bands a dilation can spill into
+    if reach:
+        need = torch.nn.functional.max_pool1d(need.float().unsqueeze(1), 2 * reach + 1, 1, reach).squeeze(1) > 0
+    sel = need.nonzero()
+    if sel.numel() == 0:
         return out
-    bars = bar_mask(y[busy], contrast, min_h, max_w) & recent_change[busy]
+    fr, bd = sel[:, 0], sel[:, 1]
+    rows = (bd * band - m).unsqueeze(1) + torch.arange(band + 2 * m, device=y.device)
+    rows = rows.clamp(0, h - 1)   # repeated edge rows change neither a dilation nor the erosion's minimum
+    strip_y = y[fr.unsqueeze(1), rows]                               # (K, band + 2m, w)
+    strip_c = change[fr.unsqueeze(1), rows] > 0
+    recent = dilate_mask(strip_c, dilate)[:, m : m + band]
+    bars = bar_mask(strip_y, contrast, min_h, max_w)[:, m : m + band] & recent
     count = bars.sum(dim=(1, 2)).float()
     cols = bars.any(dim=1)
-    rows = bars.any(dim=2)
+    rws = bars.any(dim=2)
     xs = torch.arange(w, device=y.device, dtype=torch.float32)
-    ys = torch.arange(h, device=y.device, dtype=torch.float32)
-    big = torch.tensor(1e9, device=y.device)
-    x0 = torch.where(cols, xs, big).amin(dim=1)
-    x1 = torch.where(cols, xs, -big).amax(dim=1)
-    y0 = torch.where(rows, ys, big).amin(dim=1)
-    y1 = torch.where(rows, ys, -big).amax(dim=1)
-    ok = (count > 0) & ((y1 - y0 + 1) <= max_h)
-    found = torch.stack([x0, y0, x1 + 1, y1 + 1, count], dim=1)
-    out[busy] = torch.where(ok.unsqueeze(1), found, torch.zeros_like(found))
-    return out
+    ys = torch.arange(band, device=y.device, dtype=torch.float32)
+    top = (bd * band).float().unsqueeze(1)
+    big = torch.tensor(BIG, device=y.device)
+
+    def per_frame(v: torch.Tensor, how: str, init: float) -> torch.Tensor:
+        acc = torch.full((b,), init, device=y.device)
+        return acc.scatter_reduce(0, fr, v, reduce=how, include_self=True)
+
+    n = per_frame(count, "sum", 0.0)
+    x0 = per_frame(torch.where(cols, xs, big).amin(1), "amin", BIG)
+    x1 = per_frame(torch.where(cols, xs, -big).amax(1), "amax", -BIG)
+    y0 = per_frame(torch.where(rws, ys + top, big).amin(1), "amin", BIG)
+    y1 = per_frame(torch.where(rws, ys + top, -big).amax(1), "amax", -BIG)
+    ok = (n > 0) & ((y1 - y0 + 1) <= max_h)
+    found = torch.stack([x0, y0, x1 + 1, y1 + 1, n], dim=1)
+    return torch.where(ok.unsqueeze(1), found, out)

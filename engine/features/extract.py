@@ -9,10 +9,42 @@ from omegaconf import DictConfig
 
 from ..media import FrameBatch, VideoInfo, analysis_factor
 from . import activity, caret, layout, scroll
+from .history import History
 from .store import Rows, SparseBuilder
 from .types import RawFeatures
 
 SCROLL_BANDS = 4   # vertical bands searched for scrolling independently (count); fixed by the npz layout
+
+
+def _sticks(y: torch.Tensor, idx: torch.Tensor, hist: History, lag: int, f: DictConfig) -> torch.Tensor:
+    """(n, gh, gw) uint8: each frame t of the batch against frame t - lag - 1, on the cells that changed at
+    frame t - lag (the only ones the persistence test reads); other cells 0. Frames with many such cells are
+    compared whole, the rest cell by cell (the same numbers either way)."""
+    src = idx - lag
+    want = (hist.grid_at(src.clamp(min=0)) > 0) & (src >= 0).view(-1, 1, 1)
+    out = torch.zeros(want.shape, dtype=torch.uint8, device=y.device)
+    many = want.flatten(1).float().mean(1) > f.stick_whole_share
+    cells = (want & ~many.view(-1, 1, 1)).nonzero()
+    if cells.numel():
+        i, cy, cx = cells.unbind(1)
+        out[i, cy, cx] = activity.block_changes(y, i, hist.frames, hist.slots(idx[i] - lag - 1), cy, cx,
+                                                f.cell, f.diff_threshold)
+    whole = many.nonzero().flatten()
+    if whole.numel():
+        old = hist.frame_at(idx[whole] - lag - 1)
+        grid = activity.cell_count(activity.changed(y[whole], old, f.diff_threshold), f.cell)
+        out[whole] = torch.where(want[whole], grid, torch.zeros_like(grid))
+    return out
+
+
+def _last_stick(hist: History, lag: int, f: DictConfig) -> torch.Tensor:
+    """The stream's last frame against the frame lag + 1 before it, on every cell: the persistence test reads
+    it for all the frames whose later frame would lie past the end (zero when frame end - lag changed nothing)."""
+    last = torch.tensor([hist.end - 1], device=hist.frames.device)
+    if hist.end - 1 - lag < 0 or not bool((hist.grid_at(last - lag) > 0).any()):
+        return torch.zeros(hist.grids.shape[1:], dtype=torch.uint8, device=hist.frames.device)
+    d = activity.changed(hist.frame_at(last), hist.frame_at(last - lag - 1), f.diff_threshold)
+    return activity.cell_count(d, f.cell)[0]
 
 
 def lags_frames(lags_s, fps: float) -> list[int]:
@@ -23,13 +55,14 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
             on_batch: Callable[[int, float], None] | None = None) -> RawFeatures:
     f = cfg.features
     factor = analysis_factor(info.width, info.height, cfg.analysis.long_side)
-    hist = None
+    hist: History | None = None
     rate = info.fps
     # accumulated in growing buffers (activity grids sparse): memory grows by bytes per frame, not kilobytes
     out = {"times": Rows(np.float64), "caret": Rows(np.float32, (5,)), "shift": Rows(np.float32, (SCROLL_BANDS,)),
            "gain": Rows(np.float32, (SCROLL_BANDS,)), "change": Rows(np.float32), "ink_index": Rows(np.int64)}
     act_store = SparseBuilder()
     stick_store: list[SparseBuilder] = []
+    pending: list[torch.Tensor] = []     # each lag's newest stick rows, held back until the stream's end is known
     ink_store = None
     for b in batches:
         y = activity.pad_to_cells(b.luma, f.cell)
@@ -37,56 +70,56 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
         if hist is None:
             rate = b.rate                          # analysed frames per second: every lag is counted in them
             lags = lags_frames(f.persist_lags_s, rate)
-            keep = max(lags) + 1
             ink_every = max(1, int(round(f.ink_every_s * rate)))
             stick_store = [SparseBuilder() for _ in lags]
-            hist = y[:1].expand(keep, -1, -1)
-            hist_flags = torch.zeros(keep, dtype=torch.bool, device=y.device)
-        seq = torch.cat([hist, y])
-        h0 = hist.shape[0]
-        prev = seq[h0 - 1 : h0 - 1 + n]
-        act = activity.changed(y, prev, f.diff_threshold)
+            hist = History(max(lags) + 1)
+        g0 = hist.end
+        idx = torch.arange(g0, g0 + n, device=y.device)
+        act = torch.empty_like(y)                  # each frame against the one before (the first against itself)
+        torch.sub(y[:1], hist.frame_at(idx[:1] - 1) if g0 else y[:1], out=act[:1])
+        torch.sub(y[1:], y[:-1], out=act[1:])
+        act.abs_().gt_(f.diff_threshold)
         act_grid = activity.cell_count(act, f.cell)
+        hist.push(y, act_grid)
         act_store.append(act_grid)
-        flags = torch.cat([hist_flags, act_grid.flatten(1).amax(1) > 0])
-        sticks = torch.zeros((len(lags),) + act_grid.shape, dtype=torch.uint8, device=y.device)
         for k, lag in enumerate(lags):
-            # stick at frame t only matters where frame t - lag changed: most frames of a recording are still
-            sel = flags[h0 - lag : h0 - lag + n].nonzero().flatten()
-            if sel.numel():
-                old = seq[h0 - lag - 1 + sel]
-                sticks[k, sel] = activity.cell_count(activity.changed(y[sel], old, f.diff_threshold), f.cell)
-        for k, store in enumerate(stick_store):
-            store.append(sticks[k])
-        hist_flags = flags[-keep:]
+            rows = _sticks(y, idx, hist, lag, f)
+            if len(pending) > k:
+                stick_store[k].append(pending[k])
+                pending[k] = rows
+            else:
+                pending.append(rows)
         frac = act.flatten(1).mean(1)
         out["change"].append(frac)
         if f.caret == "heuristic":
-            recent = activity.dilate(act > 0, f.dilate)
-            out["caret"].append(caret.detect(y, recent, f.ink_contrast, f.caret_min_h, f.caret_max_w, f.caret_max_h))
+            out["caret"].append(caret.detect(y, act, act_grid, f.dilate, f.ink_contrast, f.caret_min_h,
+                                             f.caret_max_w, f.caret_max_h))
         else:
             out["caret"].append(torch.zeros(n, 5, device=y.device))
         sh = torch.zeros(n, SCROLL_BANDS, device=y.device)
         gain = torch.zeros(n, SCROLL_BANDS, device=y.device)
         busy = (frac >= f.scroll_min_change).nonzero().flatten()
         if f.scroll == "phase" and busy.numel():
+            prev = hist.frame_at((idx[busy] - 1).clamp(min=0))
             s_b, g_b = scroll.phase_shift(scroll.profiles(y[busy], SCROLL_BANDS),
-                                          scroll.profiles(prev[busy], SCROLL_BANDS), f.scroll_max_shift)
+                                          scroll.profiles(prev, SCROLL_BANDS), f.scroll_max_shift)
             sh[busy], gain[busy] = s_b, g_b
         out["shift"].append(sh)
         out["gain"].append(gain)
-        idx = np.arange(b.index0, b.index0 + n)
-        pick = np.nonzero(idx % ink_every == 0)[0]
+        gi = np.arange(b.index0, b.index0 + n)
+        pick = np.nonzero(gi % ink_every == 0)[0]
         if len(pick):
             grid = activity.to_u8(layout.ink_grid(y[torch.as_tensor(pick, device=y.device)], f.cell, f.ink_contrast))
             if ink_store is None:
                 ink_store = Rows(np.uint8, tuple(grid.shape[1:]), capacity=64)
             ink_store.append(grid)
-            out["ink_index"].append(idx[pick])
+            out["ink_index"].append(gi[pick])
         out["times"].append(b.times)
-        hist = seq[-keep:]
         if on_batch:
             on_batch(n, float(b.times[-1]))
+    for k, lag in enumerate(lags if hist is not None else []):
+        pending[k][-1] = _last_stick(hist, lag, f)
+        stick_store[k].append(pending[k])
     if not out["times"].n:
         from ..errors import EmptyVideo
         raise EmptyVideo(f"video has no decodable frames: {info.path}")

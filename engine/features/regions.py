@@ -9,17 +9,37 @@ def label(mask: torch.Tensor) -> torch.Tensor:
     """(N, gh, gw) bool -> (N, gh, gw) int64 labels (8-connected), 0 = background.
 
     Each set cell starts with its own index + 1 and repeatedly takes the largest label among its set
-    neighbours until nothing changes: the label of a region is its largest cell index + 1.
+    neighbours, and then along its whole row run and column run, until nothing changes: the label of a region
+    is its largest cell index + 1. The runs carry a label across a region in a few rounds, not one per cell.
     """
     n, gh, gw = mask.shape
     m = mask.float().unsqueeze(1)
     lab = (torch.arange(1, gh * gw + 1, device=mask.device, dtype=torch.float32).view(1, 1, gh, gw) * m)
+    rows, cols = _runs(mask), _runs(mask.transpose(1, 2))
     for _ in range(gh * gw):
         nxt = F.max_pool2d(lab, 3, stride=1, padding=1) * m
+        nxt = _run_max(nxt.squeeze(1), rows)
+        nxt = _run_max(nxt.transpose(1, 2), cols).transpose(1, 2).unsqueeze(1).contiguous()
         if torch.equal(nxt, lab):
             break
         lab = nxt
     return lab.squeeze(1).long()
+
+
+def _runs(mask: torch.Tensor) -> tuple[torch.Tensor, int]:
+    """Run number (1..R) of each set cell along the last axis (0 where unset), and R."""
+    start = mask.clone()
+    start[..., 1:] &= ~mask[..., :-1]
+    ids = start.flatten().cumsum(0).view(mask.shape) * mask
+    return ids, int(ids.max()) if ids.numel() else 0
+
+
+def _run_max(lab: torch.Tensor, runs: tuple[torch.Tensor, int]) -> torch.Tensor:
+    """Each set cell takes the largest label of its run (lab is 0 where unset)."""
+    ids, count = runs                                # numbered in lab's logical (row-major) order
+    best = torch.zeros(count + 1, device=lab.device, dtype=lab.dtype)
+    best = best.scatter_reduce(0, ids.flatten(), lab.flatten(), reduce="amax", include_self=True)
+    return best[ids] * (ids > 0)
 
 
 def largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: float) -> torch.Tensor:

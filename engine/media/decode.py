@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from ..errors import DecodeFailed, EmptyVideo
+from .luma import LumaWriter, y_rows
 from .probe import VideoInfo, open_container, _first_line
 
 
@@ -30,13 +31,6 @@ def analysis_factor(width: int, height: int, long_side: int) -> int:
     return max(1, math.ceil(max(width, height) / long_side))
 
 
-def _y_plane(frame, factor: int) -> np.ndarray:
-    p = frame.planes[0]
-    h, w = frame.height, frame.width
-    a = np.frombuffer(p, np.uint8).reshape(-1, p.line_size)[:h:factor, : (w // factor) * factor]
-    return a
-
-
 def analysis_step(src_fps: float, target_fps: float) -> int:
     """Source frames per analysed frame: the largest whole step that keeps at least `target_fps`
     (1 = every frame; `target_fps` <= 0 means every frame)."""
@@ -46,30 +40,63 @@ def analysis_step(src_fps: float, target_fps: float) -> int:
 
 
 def decode_luma(info: VideoInfo, long_side: int, batch: int = 32, threads: int = 2,
-                device: str | torch.device = "cpu", prefetch: int = 2, fast: bool = True,
-                target_fps: float = 0.0, skip_nonref: bool = True, check_s: float = 2.0) -> Iterator[FrameBatch]:
+                device: str | torch.device = "cpu", prefetch: int = 8, fast: bool = True,
+                target_fps: float = 0.0, skip_nonref: bool = True, check_s: float = 2.0,
+                multiple: int = 1) -> Iterator[FrameBatch]:
     """Yield FrameBatch after FrameBatch; times come from each frame's pts (variable frame rate safe).
 
     With target_fps below the stream's rate, one frame in `analysis_step` is analysed, on a time grid; with
     skip_nonref the decoder then skips frames no other frame references (B-frames), which the grid does not
     need, after checking over the first `check_s` seconds that what is left still covers the grid.
-    With prefetch > 0 the decoder runs in a thread of its own, `prefetch` batches ahead, so decoding overlaps
-    the detectors (both release the GIL); memory stays bounded by the queue."""
-    args = (info, long_side, batch, threads, device, fast, analysis_step(info.fps, target_fps), skip_nonref,
-            check_s)
-    if prefetch <= 0:
-        yield from _decode(*args)
+    With prefetch > 0 the decoder runs in a thread of its own, up to `prefetch` frames ahead, so decoding
+    overlaps the detectors (both release the GIL); memory stays bounded by the queue. Frames are padded on the
+    right and bottom (edge repeated) to a multiple of `multiple` px."""
+    factor = analysis_factor(info.width, info.height, long_side)
+    step = analysis_step(info.fps, target_fps)
+    rate = info.fps / step
+    frames = _prefetched(_grid_frames(info, factor, threads, fast, step, skip_nonref, check_s), prefetch)
+    writer: LumaWriter | None = None
+    buf = None
+    times: list[float] = []
+    index0 = 0
+    for t, rows in frames:         # converted here, beside the detectors: the decoder's thread only decodes
+        if writer is None:
+            writer = LumaWriter(rows.shape, factor, 1 if info.rotation in (90, 180, 270) else multiple)
+        elif rows.shape[0] != writer.h or rows.shape[1] // factor != writer.w:
+            raise DecodeFailed(f"frame size changes mid-stream after frame {index0 + len(times)} of {info.path}")
+        if buf is None:
+            buf = np.empty((batch, *writer.shape), dtype=np.float32)
+        writer.write(rows, buf[len(times)])
+        times.append(t)
+        if len(times) == batch:
+            yield _batch(buf, times, index0, rate, device, info.rotation, multiple)
+            index0 += len(times)
+            buf, times = None, []
+    if times:
+        yield _batch(buf[: len(times)], times, index0, rate, device, info.rotation, multiple)
+        index0 += len(times)
+    if index0 == 0:
+        raise EmptyVideo(f"video has no decodable frames: {info.path}")
+
+
+def _prefetched(items: Iterator, ahead: int) -> Iterator:
+    """The items of `items`, produced by a thread of its own up to `ahead` items early (0: in this thread).
+
+    The producer only decodes and uses numpy: torch's thread pool stays with the consumer, so the decoder's
+    threads and the detectors' do not fight over the cores."""
+    if ahead <= 0:
+        yield from items
         return
     import queue
     import threading
 
-    q: queue.Queue = queue.Queue(maxsize=prefetch)
+    q: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()
     done = object()
 
     def work():
         try:
-            for b in _decode(*args):
+            for b in items:
                 while not stop.is_set():
                     try:
                         q.put(b, timeout=0.1)
@@ -132,7 +159,7 @@ def _frames(info: VideoInfo, factor: int, threads: int, fast: bool, skip_nonref:
                     t = last_t + 1e-3
                 last_t = t
                 state["decoded"] += 1
-                yield t, _y_plane(frame, factor)
+                yield t, y_rows(frame, factor)
         except av.error.FFmpegError as e:
             n = state["decoded"]
             if n == 0:
@@ -167,52 +194,34 @@ def _skipping_frames(info: VideoInfo, factor: int, threads: int, fast: bool, ste
     yield from it
 
 
-def _decode(info: VideoInfo, long_side: int, batch: int, threads: int, device, fast: bool, step: int,
-            skip_nonref: bool, check_s: float) -> Iterator[FrameBatch]:
-    factor = analysis_factor(info.width, info.height, long_side)
+def _grid_frames(info: VideoInfo, factor: int, threads: int, fast: bool, step: int, skip_nonref: bool,
+                 check_s: float) -> Iterator[tuple[float, np.ndarray]]:
+    """(time, strided Y rows) of the frames on the analysis grid (one in `step`), in stream order."""
     state = {"decoded": 0}
     if step > 1 and skip_nonref:
         frames = _skipping_frames(info, factor, threads, fast, step, check_s, state)
     else:
         frames = _frames(info, factor, threads, fast, False, state)
-    rate = info.fps / step
     tol = 0.5 / info.fps
-    rows: list[np.ndarray] = []
-    times: list[float] = []
-    index0 = 0
     next_t = -math.inf
     for t, y in frames:
         if t < next_t - tol:              # between two grid points: not analysed
             continue
         next_t = t + step / info.fps
-        rows.append(y)
-        times.append(t)
-        if len(rows) == batch:
-            yield _to_batch(rows, times, index0, factor, device, info.rotation, rate)
-            index0 += len(rows)
-            rows, times = [], []
-    if rows:
-        yield _to_batch(rows, times, index0, factor, device, info.rotation, rate)
-        index0 += len(rows)
-    if index0 == 0:
-        raise EmptyVideo(f"video has no decodable frames: {info.path}")
+        yield t, y
 
 
 # 8-bit formats whose first plane is luma: read as is; anything else is converted to yuv420p first
 _LUMA_FIRST = {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12", "nv21", "gray"}
 
 
-def _to_batch(rows: list[np.ndarray], times: list[float], index0: int, factor: int, device,
-              rotation: int, rate: float) -> FrameBatch:
-    a = torch.from_numpy(np.stack(rows))                          # (B, h, w*factor) uint8, one copy
-    if a.dtype != torch.uint8:
-        a = a.to(torch.uint8)
-    a = a.to(device, non_blocking=True)
-    if factor > 1:   # two column samples per factor, averaged: a 2 px caret always lands on one of them
-        # summed as int16 first: strided uint8 -> float conversions are several times slower on the CPU
-        y = (a[..., 0::factor].to(torch.int16) + a[..., factor // 2::factor]).float().mul_(0.5)
-    else:
-        y = a.float()
+def _batch(luma: np.ndarray, times: list[float], index0: int, rate: float, device, rotation: int,
+           multiple: int) -> FrameBatch:
+    y = torch.from_numpy(luma).to(device, non_blocking=True)
     if rotation in (90, 180, 270):                                # show frames upright, as players do
         y = torch.rot90(y, k=-rotation // 90, dims=(1, 2)).contiguous()
+        h, w = y.shape[-2:]
+        if (-h) % multiple or (-w) % multiple:
+            pad = (0, (-w) % multiple, 0, (-h) % multiple)
+            y = torch.nn.functional.pad(y.unsqueeze(1), pad, mode="replicate").squeeze(1)
     return FrameBatch(luma=y, times=np.asarray(times, dtype=np.float64), index0=index0, rate=rate)

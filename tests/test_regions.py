@@ -1,0 +1,47 @@
+"""Connected regions on the activity grid: the batched labelling agrees with a plain flood fill."""
+import numpy as np
+import torch
+
+from engine.features.regions import label
+
+
+def _flood(mask: np.ndarray) -> np.ndarray:
+    """8-connected components, each labelled with its largest row-major cell index + 1."""
+    h, w = mask.shape
+    out = np.zeros((h, w), np.int64)
+    seen = np.zeros((h, w), bool)
+    for sy in range(h):
+        for sx in range(w):
+            if not mask[sy, sx] or seen[sy, sx]:
+                continue
+            stack, comp = [(sy, sx)], []
+            seen[sy, sx] = True
+            while stack:
+                y, x = stack.pop()
+                comp.append((y, x))
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        ny, nx = y + dy, x + dx
+                        if 0 <= ny < h and 0 <= nx < w and mask[ny, nx] and not seen[ny, nx]:
+                            seen[ny, nx] = True
+                            stack.append((ny, nx))
+            top = max(y * w + x for y, x in comp) + 1
+            for y, x in comp:
+                out[y, x] = top
+    return out
+
+
+def test_labels_match_a_flood_fill_on_random_and_winding_masks():
+    rng = np.random.default_rng(3)
+    masks = [rng.random((12, 17)) < p for p in (0.2, 0.45, 0.6) for _ in range(4)]
+    spiral = np.zeros((15, 15), bool)               # one long winding region: many rounds for a 3x3 max
+    for k in range(0, 7, 2):
+        spiral[k, k:15 - k] = spiral[k:15 - k, 14 - k] = spiral[14 - k, k + 2:15 - k] = True
+        spiral[k + 2:15 - k, k] = True
+        if k + 2 < 15 - k:
+            spiral[k + 2, k:k + 3] = True
+    masks.append(np.pad(spiral, ((0, 0), (0, 2))))
+    masks.append(np.pad(np.eye(12, 17, dtype=bool), 0))   # diagonal: connected through corners only
+    for m in masks:
+        got = label(torch.from_numpy(m[None])).numpy()[0]
+        np.testing.assert_array_equal(got, _flood(m))
