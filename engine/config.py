@@ -4,8 +4,9 @@ from __future__ import annotations
 import importlib.resources
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf
 
 from .errors import ConfigError
 
@@ -137,3 +138,15 @@ def output_fps(cfg: DictConfig, src_fps: float) -> float:
         raise ConfigError(f"bad value for output.fps: '{cfg.output.fps}' is not a number or source") from None
     _check(0 < v <= 240, "output.fps", "a rate in (0, 240] frames/s")
     return v
+
+
+def plain(node):
+    """A config section as plain Python values (attribute access, lists, numbers): read once at a stage's
+    start, so per-frame loops pay an attribute lookup, not OmegaConf's resolution, for each setting."""
+    if isinstance(node, (DictConfig, dict)):
+        items = node.items() if isinstance(node, dict) else OmegaConf.to_container(node, resolve=True).items()
+        return SimpleNamespace(**{k: plain(v) for k, v in items})
+    if isinstance(node, (ListConfig, list, tuple)):
+        return [plain(v) for v in (OmegaConf.to_container(node, resolve=True) if isinstance(node, ListConfig) else node)]
+    return node
+

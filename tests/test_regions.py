@@ -45,3 +45,15 @@ def test_labels_match_a_flood_fill_on_random_and_winding_masks():
     for m in masks:
         got = label(torch.from_numpy(m[None])).numpy()[0]
         np.testing.assert_array_equal(got, _flood(m))
+
+
+def test_cell_counts_match_a_plain_sum_for_every_cell_size():
+    from engine.features.activity import cell_sums
+
+    rng = np.random.default_rng(4)
+    for cell in (4, 6, 8, 16):
+        m = torch.from_numpy(rng.random((3, cell * 5, cell * 7)) < rng.random((3, 1, 1)))
+        ref = m.numpy().reshape(3, 5, cell, 7, cell).sum(axis=(2, 4))
+        np.testing.assert_array_equal(cell_sums(m, cell).numpy(), ref)
+    full = torch.ones(1, 16, 16, dtype=torch.bool)                    # every byte set: the largest sums
+    assert cell_sums(full, 8).eq(64).all()

@@ -11,12 +11,13 @@ import math
 import numpy as np
 from omegaconf import DictConfig
 
+from ..config import plain
 from ..director import Timeline
 from .track import CameraTrack
 
 
 def plan(timeline: Timeline, cfg: DictConfig, out_size: tuple[int, int], out_fps: float) -> CameraTrack:
-    c, d = cfg.camera, cfg.director
+    c, d = plain(cfg.camera), plain(cfg.director)
     W, H = float(timeline.width), float(timeline.height)
     aspect = out_size[0] / out_size[1]
     diag = math.hypot(W, H)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from omegaconf import DictConfig
 
+from ..config import plain
 from ..features import Features
 from . import framing
 
@@ -64,7 +65,7 @@ def _density(features: Features, i: int, box: list[float]) -> float:
 
 
 def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChange]]:
-    d = cfg.director
+    d = plain(cfg.director)
     m = features.meta
     W, H, fps = float(m["width"]), float(m["height"]), float(m["fps"])
     cell_area = float(m["cell_px"]) ** 2
@@ -116,7 +117,7 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
     """Group keys into bursts (a key joins the open burst whose last key is near it in time and space), then
     keep the typing: sparse in time, long enough, moving along lines. Bursts that change in nearly every
     frame are animations (a toast or banner sliding in) and are returned apart."""
-    d = cfg.director
+    d = plain(cfg.director)
     gap = d.burst_gap_s * fps
     open_: list[Burst] = []
     done: list[Burst] = []
@@ -165,7 +166,7 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
 
 def _big_changes(frames: list[tuple[int, list[float], float]], features: Features, cfg: DictConfig,
                  fps: float) -> list[BigChange]:
-    gap = cfg.director.big_gap_s * fps
+    gap = float(cfg.director.big_gap_s) * fps
     out: list[BigChange] = []
     for i, box, area in frames:
         if out and i - out[-1].i1 <= gap:

@@ -12,6 +12,7 @@ import math
 import numpy as np
 from omegaconf import DictConfig
 
+from ..config import plain
 from ..features import Features
 from . import framing
 from .activity import BigChange, Burst, find
@@ -53,7 +54,7 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
                   history: list | None = None) -> tuple[list, list]:
     """(window, newest key box) for the typing of `burst` as seen at frame i. `history`: keys of earlier
     bursts; those on the newest key's line still stand on screen and are framed with it."""
-    d = cfg.director
+    d = plain(cfg.director)
     m = features.meta
     W, H, fps = m["width"], m["height"], m["fps"]
     ahead = i + (d.focus_in_s + d.lead_s) * fps      # offline: frame where the caret is going, not only was
@@ -75,7 +76,7 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
 
 
 def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
-    d = cfg.director
+    d = plain(cfg.director)
     m = features.meta
     W, H, fps = float(m["width"]), float(m["height"]), float(m["fps"])
     n = features.raw.n
@@ -118,7 +119,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
 
 def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cfg: DictConfig,
             aspect: float, i: int) -> _Shot:
-    d = cfg.director
+    d = plain(cfg.director)
     m = features.meta
     W, H = m["width"], m["height"]
     if shot.kind == "visit" and framing.inside(c.box, shot.window) >= 0.5:
@@ -147,7 +148,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
 
 
 def _timeline(per_frame: list[_Shot], features: Features, cfg: DictConfig, aspect: float) -> Timeline:
-    d = cfg.director
+    d = plain(cfg.director)
     m = features.meta
     fps, times = m["fps"], features.times
     dur = float(m["duration"])

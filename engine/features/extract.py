@@ -7,6 +7,7 @@ import numpy as np
 import torch
 from omegaconf import DictConfig
 
+from ..config import plain
 from ..media import FrameBatch, VideoInfo, analysis_factor
 from . import activity, caret, layout, scroll
 from .history import History
@@ -53,7 +54,7 @@ def lags_frames(lags_s, fps: float) -> list[int]:
 
 def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
             on_batch: Callable[[int, float], None] | None = None) -> RawFeatures:
-    f = cfg.features
+    f = plain(cfg.features)
     factor = analysis_factor(info.width, info.height, cfg.analysis.long_side)
     hist: History | None = None
     rate = info.fps
@@ -75,11 +76,13 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
             hist = History(max(lags) + 1)
         g0 = hist.end
         idx = torch.arange(g0, g0 + n, device=y.device)
-        act = torch.empty_like(y)                  # each frame against the one before (the first against itself)
-        torch.sub(y[:1], hist.frame_at(idx[:1] - 1) if g0 else y[:1], out=act[:1])
-        torch.sub(y[1:], y[:-1], out=act[1:])
-        act.abs_().gt_(f.diff_threshold)
-        act_grid = activity.cell_count(act, f.cell)
+        diff = torch.empty_like(y)                 # each frame against the one before (the first against itself)
+        torch.sub(y[:1], hist.frame_at(idx[:1] - 1) if g0 else y[:1], out=diff[:1])
+        torch.sub(y[1:], y[:-1], out=diff[1:])
+        act = diff.abs_().gt(f.diff_threshold)
+        del diff
+        sums = activity.cell_sums(act, f.cell)
+        act_grid = activity.share_u8(sums, f.cell)
         hist.push(y, act_grid)
         act_store.append(act_grid)
         for k, lag in enumerate(lags):
@@ -89,7 +92,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
                 pending[k] = rows
             else:
                 pending.append(rows)
-        frac = act.flatten(1).mean(1)
+        frac = sums.flatten(1).sum(1).float() / float(act[0].numel())       # share of the frame changed
         out["change"].append(frac)
         if f.caret == "heuristic":
             out["caret"].append(caret.detect(y, act, act_grid, f.dilate, f.ink_contrast, f.caret_min_h,

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from omegaconf import DictConfig
 
+from ..config import plain
 from . import ambient as amb
 from .regions import largest
 from .types import Features, RawFeatures
@@ -19,7 +20,7 @@ CHUNK = 512           # frames fused at once (count): bounds the memory of this 
 
 
 def fuse(raw: RawFeatures, cfg: DictConfig, chunk: int = CHUNK) -> Features:
-    f = cfg.features
+    f = plain(cfg.features)
     dev = torch.device(cfg.analysis.device)
     m = raw.meta
     fps = float(m["fps"])

@@ -32,6 +32,10 @@ class LumaWriter:
         if word is not None:       # scratch for the word arithmetic: no allocation per frame
             self.lo = np.empty((self.h, self.w), word)
             self.hi = np.empty((self.h, self.w), word)
+            shift = 8 * (factor // 2)
+            self.shift = word.type(shift)
+            self.mask = word.type(0xFF | (0xFF << shift))       # the two sample bytes, in place
+            self.fold = word.type(1 + (1 << shift))             # times this: their sum lands at `shift`
 
     def write(self, rows: np.ndarray, out: np.ndarray) -> None:
         """rows: (h, w * factor) uint8 strided rows; out: (H, W) float32 slot of the padded shape."""
@@ -41,11 +45,16 @@ class LumaWriter:
             dst[...] = rows
         elif self.word is not None and rows.strides[1] == 1:
             v = rows.view(self.word)                                  # contiguous passes, not strided byte reads
-            np.bitwise_and(v, 0xFF, out=self.lo)
-            np.right_shift(v, self.word.type(8 * (f // 2)), out=self.hi)
-            np.bitwise_and(self.hi, 0xFF, out=self.hi)
-            np.add(self.lo, self.hi, out=self.lo)
-            np.multiply(self.lo, np.float32(0.5), out=dst, casting="unsafe")
+            if f == 2:                                                # no room above the sum in 16 bits
+                np.bitwise_and(v, 0xFF, out=self.lo)
+                np.right_shift(v, self.shift, out=self.hi)
+                np.add(self.lo, self.hi, out=self.lo)
+            else:                                                     # a + b < 2^shift: no carry, no overflow
+                np.bitwise_and(v, self.mask, out=self.lo)
+                np.multiply(self.lo, self.fold, out=self.lo)
+                np.right_shift(self.lo, self.shift, out=self.lo)
+            dst[...] = self.lo
+            dst *= np.float32(0.5)
         else:
             np.add(rows[:, 0::f], rows[:, f // 2::f], out=dst, dtype=np.float32)
             dst *= np.float32(0.5)
