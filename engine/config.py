@@ -89,6 +89,8 @@ def validate(cfg: DictConfig) -> None:
     _check(len(f.persist_lags_s) >= 1 and all(isinstance(x, num) and x > 0 for x in f.persist_lags_s),
            "features.persist_lags_s", "a list of positive seconds")
     _check(f.caret in ("heuristic", "off"), "features.caret", "heuristic or off")
+    for key in ("caret_band_chunk", "fuse_chunk", "label_chunk"):
+        _check(isinstance(f[key], int) and f[key] >= 1, f"features.{key}", "an integer >= 1")
     _check(f.scroll in ("phase", "off"), "features.scroll", "phase or off")
     for key in ("cell_min", "ambient_duty", "scroll_min_gain", "scroll_min_change", "stick_whole_share"):
         _check(isinstance(f[key], num) and 0 <= f[key] <= 1, f"features.{key}", "a number in [0, 1]")

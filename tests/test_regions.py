@@ -57,3 +57,14 @@ def test_cell_counts_match_a_plain_sum_for_every_cell_size():
         np.testing.assert_array_equal(cell_sums(m, cell).numpy(), ref)
     full = torch.ones(1, 16, 16, dtype=torch.bool)                    # every byte set: the largest sums
     assert cell_sums(full, 8).eq(64).all()
+
+
+def test_window_sums_match_a_plain_sum_at_every_span_and_edge():
+    from engine.features.ambient import window_sum
+
+    rng = np.random.default_rng(5)
+    for n, half in ((1, 3), (5, 3), (7, 3), (40, 3), (40, 0), (12, 20)):
+        x = torch.from_numpy(rng.integers(0, 3, (n, 2, 3)).astype(np.int32))
+        ref = np.stack([x.numpy()[max(0, t - half) : t + half + 1].sum(0) for t in range(n)])
+        np.testing.assert_array_equal(window_sum(x, half).numpy(), ref)
+        np.testing.assert_array_equal(window_sum(x.float(), half).numpy(), ref.astype(np.float32))

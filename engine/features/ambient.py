@@ -25,13 +25,19 @@ def persistent(act: torch.Tensor, stick: torch.Tensor, lags: list[int], cell_min
 
 
 def window_sum(x: torch.Tensor, half: int) -> torch.Tensor:
-    """Sum over frames t-half..t+half (clipped to the span given) of (N, ...) counts."""
-    c = torch.cat([torch.zeros_like(x[:1]), x.cumsum(0)])
+    """Sum over frames t-half..t+half (clipped to the span given) of (N, ...) counts (int32; floats stay float).
+
+    Differences of one running sum, taken as slices: two arrays the size of x, whatever the window."""
     n = x.shape[0]
-    idx = torch.arange(n, device=x.device)
-    hi = (idx + half + 1).clamp(max=n)
-    lo = (idx - half).clamp(min=0)
-    return c.index_select(0, hi) - c.index_select(0, lo)
+    dtype = x.dtype if x.is_floating_point() else torch.int32
+    c = torch.zeros((n + 1, *x.shape[1:]), dtype=dtype, device=x.device)
+    torch.cumsum(x, 0, dtype=dtype, out=c[1:])
+    out = torch.empty((n, *x.shape[1:]), dtype=dtype, device=x.device)
+    m = max(0, n - half)                                   # frames whose window ends inside the span
+    out[:m] = c[half + 1 : half + 1 + m]
+    out[m:] = c[n]
+    out[half:] -= c[:m]                                    # frames whose window starts inside the span
+    return out
 
 
 def ambient(p: torch.Tensor, half: int, onsets: int, duty: float, spread: int) -> torch.Tensor:

@@ -35,16 +35,16 @@ def bar_mask(y: torch.Tensor, contrast: float, min_h: int, max_w: int) -> torch.
 
 
 def detect(y: torch.Tensor, change: torch.Tensor, cells: torch.Tensor, dilate: int, contrast: float,
-           min_h: int, max_w: int, max_h: int) -> torch.Tensor:
+           min_h: int, max_w: int, max_h: int, chunk: int = 256) -> torch.Tensor:
     """Caret bar per frame.
 
-    y: (B, h, w) luma; change: (B, h, w) 0/1 mask of changed pixels; cells: (B, gh, gw) its activity grid
+    y: (B, h, w) luma; change: (B, h, w) mask of changed pixels; cells: (B, gh, gw) its activity grid
     (non-zero where a cell has a changed pixel; h a whole number of cell rows). The change is dilated by a
-    `dilate` square before it gates the bars. Returns (B, 5) [x0, y0, x1, y1, count] in analysis px.
+    `dilate` square before it gates the bars. Bands are searched `chunk` at a time (memory stays bounded when
+    whole frames change). Returns (B, 5) [x0, y0, x1, y1, count] in analysis px.
     """
     b, h, w = y.shape
-    gh = cells.shape[1]
-    band = h // gh
+    band = h // cells.shape[1]
     out = torch.zeros(b, 5, device=y.device)
     r = dilate // 2 if dilate > 1 else 0
     m = max(r, min_h - 1)                           # rows each band needs above and below it
@@ -55,7 +55,26 @@ def detect(y: torch.Tensor, change: torch.Tensor, cells: torch.Tensor, dilate: i
     sel = need.nonzero()
     if sel.numel() == 0:
         return out
-    fr, bd = sel[:, 0], sel[:, 1]
+    stats = torch.cat([_band_stats(y, change, s[:, 0], s[:, 1], band, m, dilate, contrast, min_h, max_w)
+                       for s in sel.split(max(1, chunk))])                       # (K, 5) per band
+    fr = sel[:, 0]
+
+    def per_frame(v: torch.Tensor, how: str, init: float) -> torch.Tensor:
+        acc = torch.full((b,), init, device=y.device)
+        return acc.scatter_reduce(0, fr, v, reduce=how, include_self=True)
+
+    n = per_frame(stats[:, 4], "sum", 0.0)
+    x0, y0 = per_frame(stats[:, 0], "amin", BIG), per_frame(stats[:, 1], "amin", BIG)
+    x1, y1 = per_frame(stats[:, 2], "amax", -BIG), per_frame(stats[:, 3], "amax", -BIG)
+    ok = (n > 0) & ((y1 - y0 + 1) <= max_h)
+    found = torch.stack([x0, y0, x1 + 1, y1 + 1, n], dim=1)
+    return torch.where(ok.unsqueeze(1), found, out)
+
+
+def _band_stats(y: torch.Tensor, change: torch.Tensor, fr: torch.Tensor, bd: torch.Tensor, band: int, m: int,
+                dilate: int, contrast: float, min_h: int, max_w: int) -> torch.Tensor:
+    """Bar pixels of the bands (frame fr, band bd): (K, 5) [x0, y0, x1, y1, count], extremes +-BIG when none."""
+    h, w = y.shape[-2:]
     rows = (bd * band - m).unsqueeze(1) + torch.arange(band + 2 * m, device=y.device)
     rows = rows.clamp(0, h - 1)   # repeated edge rows change neither a dilation nor the erosion's minimum
     strip_y = y[fr.unsqueeze(1), rows]                               # (K, band + 2m, w)
@@ -66,19 +85,7 @@ def detect(y: torch.Tensor, change: torch.Tensor, cells: torch.Tensor, dilate: i
     cols = bars.any(dim=1)
     rws = bars.any(dim=2)
     xs = torch.arange(w, device=y.device, dtype=torch.float32)
-    ys = torch.arange(band, device=y.device, dtype=torch.float32)
-    top = (bd * band).float().unsqueeze(1)
+    ys = torch.arange(band, device=y.device, dtype=torch.float32) + (bd * band).float().unsqueeze(1)
     big = torch.tensor(BIG, device=y.device)
-
-    def per_frame(v: torch.Tensor, how: str, init: float) -> torch.Tensor:
-        acc = torch.full((b,), init, device=y.device)
-        return acc.scatter_reduce(0, fr, v, reduce=how, include_self=True)
-
-    n = per_frame(count, "sum", 0.0)
-    x0 = per_frame(torch.where(cols, xs, big).amin(1), "amin", BIG)
-    x1 = per_frame(torch.where(cols, xs, -big).amax(1), "amax", -BIG)
-    y0 = per_frame(torch.where(rws, ys + top, big).amin(1), "amin", BIG)
-    y1 = per_frame(torch.where(rws, ys + top, -big).amax(1), "amax", -BIG)
-    ok = (n > 0) & ((y1 - y0 + 1) <= max_h)
-    found = torch.stack([x0, y0, x1 + 1, y1 + 1, n], dim=1)
-    return torch.where(ok.unsqueeze(1), found, out)
+    return torch.stack([torch.where(cols, xs, big).amin(1), torch.where(rws, ys, big).amin(1),
+                        torch.where(cols, xs, -big).amax(1), torch.where(rws, ys, -big).amax(1), count], dim=1)

@@ -30,11 +30,10 @@ def _sticks(y: torch.Tensor, idx: torch.Tensor, hist: History, lag: int, f: Dict
         i, cy, cx = cells.unbind(1)
         out[i, cy, cx] = activity.block_changes(y, i, hist.frames, hist.slots(idx[i] - lag - 1), cy, cx,
                                                 f.cell, f.diff_threshold)
-    whole = many.nonzero().flatten()
-    if whole.numel():
-        old = hist.frame_at(idx[whole] - lag - 1)
-        grid = activity.cell_count(activity.changed(y[whole], old, f.diff_threshold), f.cell)
-        out[whole] = torch.where(want[whole], grid, torch.zeros_like(grid))
+    for i in many.nonzero().flatten().tolist():     # one frame at a time: views, no batch-sized copies
+        old = hist.frames[int(hist.slots(idx[i] - lag - 1))]
+        grid = activity.cell_count(activity.changed(y[i : i + 1], old.unsqueeze(0), f.diff_threshold), f.cell)[0]
+        out[i] = torch.where(want[i], grid, torch.zeros_like(grid))
     return out
 
 
@@ -64,6 +63,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
     act_store = SparseBuilder()
     stick_store: list[SparseBuilder] = []
     pending: list[torch.Tensor] = []     # each lag's newest stick rows, held back until the stream's end is known
+    last_prof = None                     # row profiles of the frame before the batch
     ink_store = None
     for b in batches:
         y = activity.pad_to_cells(b.luma, f.cell)
@@ -96,17 +96,18 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
         out["change"].append(frac)
         if f.caret == "heuristic":
             out["caret"].append(caret.detect(y, act, act_grid, f.dilate, f.ink_contrast, f.caret_min_h,
-                                             f.caret_max_w, f.caret_max_h))
+                                             f.caret_max_w, f.caret_max_h, f.caret_band_chunk))
         else:
             out["caret"].append(torch.zeros(n, 5, device=y.device))
         sh = torch.zeros(n, SCROLL_BANDS, device=y.device)
         gain = torch.zeros(n, SCROLL_BANDS, device=y.device)
         busy = (frac >= f.scroll_min_change).nonzero().flatten()
-        if f.scroll == "phase" and busy.numel():
-            prev = hist.frame_at((idx[busy] - 1).clamp(min=0))
-            s_b, g_b = scroll.phase_shift(scroll.profiles(y[busy], SCROLL_BANDS),
-                                          scroll.profiles(prev, SCROLL_BANDS), f.scroll_max_shift)
-            sh[busy], gain[busy] = s_b, g_b
+        if f.scroll == "phase":
+            prof = scroll.profiles(y, SCROLL_BANDS)             # small: a few values per row
+            before = torch.cat([last_prof if last_prof is not None else prof[:1], prof[:-1]])
+            last_prof = prof[-1:]
+            if busy.numel():
+                sh[busy], gain[busy] = scroll.phase_shift(prof[busy], before[busy], f.scroll_max_shift)
         out["shift"].append(sh)
         out["gain"].append(gain)
         gi = np.arange(b.index0, b.index0 + n)
@@ -114,7 +115,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
         if len(pick):
             grid = activity.to_u8(layout.ink_grid(y[torch.as_tensor(pick, device=y.device)], f.cell, f.ink_contrast))
             if ink_store is None:
-                ink_store = Rows(np.uint8, tuple(grid.shape[1:]), capacity=64)
+                ink_store = Rows(np.uint8, tuple(grid.shape[1:]))
             ink_store.append(grid)
             out["ink_index"].append(gi[pick])
         out["times"].append(b.times)

@@ -16,11 +16,11 @@ from .regions import largest
 from .types import Features, RawFeatures
 
 TOP_REGIONS = 4       # regions kept per frame (count); fixed by the Features layout
-CHUNK = 512           # frames fused at once (count): bounds the memory of this pass (a 1-minute recording already fills several)
 
 
-def fuse(raw: RawFeatures, cfg: DictConfig, chunk: int = CHUNK) -> Features:
+def fuse(raw: RawFeatures, cfg: DictConfig) -> Features:
     f = plain(cfg.features)
+    chunk = f.fuse_chunk
     dev = torch.device(cfg.analysis.device)
     m = raw.meta
     fps = float(m["fps"])
@@ -38,7 +38,7 @@ def fuse(raw: RawFeatures, cfg: DictConfig, chunk: int = CHUNK) -> Features:
         p = amb.persistent(act, stick, lags, f.cell_min)[: hi - lo]
         am = amb.ambient(p, half, f.ambient_onsets, f.ambient_duty, f.ambient_spread)
         meaningful = (p & ~am)[a - lo : b - lo]
-        regions[a:b] = largest(meaningful, TOP_REGIONS, m["cell_px"], m["width"], m["height"]).cpu().numpy()
+        regions[a:b] = largest(meaningful, TOP_REGIONS, m["cell_px"], m["width"], m["height"], f.label_chunk).cpu().numpy()
         ambient_frames += am[a - lo : b - lo].sum(0).cpu().numpy()
     gain = torch.from_numpy(raw.scroll_gain)
     shift = torch.from_numpy(raw.scroll_shift)

@@ -42,15 +42,15 @@ def _run_max(lab: torch.Tensor, runs: tuple[torch.Tensor, int]) -> torch.Tensor:
     return best[ids] * (ids > 0)
 
 
-def largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: float) -> torch.Tensor:
+def largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: float,
+            chunk: int = 128) -> torch.Tensor:
     """(N, gh, gw) bool -> (N, k, 5) [x, y, w, h, cells] of the k largest regions (source px), by size then
     position, so ties are broken the same way every run."""
     n, gh, gw = mask.shape
     out = torch.zeros(n, k, 5, device=mask.device)
     busy = mask.flatten(1).any(1).nonzero().flatten()      # most frames change nothing: label only the rest
-    if busy.numel() == 0:
-        return out
-    out[busy] = _largest(mask[busy], k, cell_px, width, height)
+    for part in busy.split(chunk) if busy.numel() else ():   # frames are independent: bounded memory
+        out[part] = _largest(mask[part], k, cell_px, width, height)
     return out
 
 

@@ -1,6 +1,6 @@
 """Where per-frame features accumulate while a recording streams through, without growing with its length:
-small rows go into buffers that grow by doubling (no per-batch allocation left behind to fragment the heap),
-and activity grids are kept sparse, their cells spilled to a temporary file and read back by range."""
+per-frame rows and the cells of the sparse activity grids wait in temporary files, read back by range or
+whole when the stream has ended."""
 from __future__ import annotations
 
 import os
@@ -10,30 +10,9 @@ import numpy as np
 import torch
 
 
-class Rows:
-    """A numpy array grown along its first axis by appending batches of rows."""
-
-    def __init__(self, dtype, row_shape: tuple = (), capacity: int = 1024):
-        self.buf = np.zeros((capacity, *row_shape), dtype=dtype)
-        self.n = 0
-
-    def append(self, rows) -> None:
-        rows = rows.detach().cpu().numpy() if isinstance(rows, torch.Tensor) else np.asarray(rows)
-        k = len(rows)
-        if self.n + k > len(self.buf):
-            grown = np.zeros((max(2 * len(self.buf), self.n + k), *self.buf.shape[1:]), dtype=self.buf.dtype)
-            grown[: self.n] = self.buf[: self.n]
-            self.buf = grown
-        self.buf[self.n : self.n + k] = rows
-        self.n += k
-
-    def array(self) -> np.ndarray:
-        return self.buf[: self.n].copy()
-
-
 class Spill:
-    """A 1-D array appended to a temporary file and read back by range (os.pread: nothing stays mapped, so
-    reading it all once does not count against the process's memory)."""
+    """A 1-D array appended to a temporary file and read back by range (os.preadv into a fresh array: nothing
+    stays mapped, so reading it all once does not count against the process's memory)."""
 
     def __init__(self, dtype):
         self.dtype = np.dtype(dtype)
@@ -43,22 +22,47 @@ class Spill:
     def append(self, values) -> None:
         a = values.detach().cpu().numpy() if isinstance(values, torch.Tensor) else np.asarray(values)
         self.file.write(np.ascontiguousarray(a, dtype=self.dtype).tobytes())
-        self.n += len(a)
+        self.n += a.size
 
     def __len__(self) -> int:
         return self.n
 
     def __getitem__(self, sl: slice) -> np.ndarray:
         a, b, _ = sl.indices(self.n)
+        out = np.empty(max(0, b - a), self.dtype)
         if b <= a:
-            return np.zeros(0, self.dtype)
+            return out
         self.file.flush()
-        size = self.dtype.itemsize
-        return np.frombuffer(os.pread(self.file.fileno(), (b - a) * size, a * size), dtype=self.dtype)
+        view, pos = memoryview(out).cast("B"), a * self.dtype.itemsize
+        while len(view):
+            got = os.preadv(self.file.fileno(), [view], pos)
+            if got <= 0:
+                raise OSError("temporary feature file ended early")
+            view, pos = view[got:], pos + got
+        return out
 
     def chunks(self, rows: int = 1 << 22):
         for a in range(0, self.n, rows):
             yield self[a : a + rows]
+
+
+class Rows:
+    """A numpy array grown along its first axis by appending batches of rows. The rows wait in a temporary
+    file until read back whole, so what a recording leaves per frame does not pile up in memory while it
+    streams through, and no buffer is grown by doubling."""
+
+    def __init__(self, dtype, row_shape: tuple = ()):
+        self.row_shape = tuple(int(x) for x in row_shape)
+        self.spill = Spill(dtype)
+        self.n = 0
+
+    def append(self, rows) -> None:
+        a = rows.detach().cpu().numpy() if isinstance(rows, torch.Tensor) else np.asarray(rows)
+        self.spill.append(a.reshape(-1))
+        self.n += len(a)
+
+    def array(self) -> np.ndarray:
+        return self.spill[:].reshape(self.n, *self.row_shape)
 
 
 class SparseGrids:
