@@ -1,6 +1,9 @@
 """What an installed wheel holds: every package of the engine and every config."""
-import tomllib
 from pathlib import Path
+
+import pytest
+
+tomllib = pytest.importorskip("tomllib")      # Python 3.11+
 
 ROOT = Path(__file__).resolve().parents[1]
 
