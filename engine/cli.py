@@ -23,7 +23,7 @@ outputs (PREFIX from -o, default: beside the input as NAME.director):
 main overrides (key=value, after the options; `screendirector config` prints them all):
   analysis.long_side=480        analysis resolution, long side (px)
   analysis.device=cpu           torch device for the detectors (cpu, cuda)
-  features.diff_threshold=10    luma change that counts as a changed pixel (0-255 levels)
+  features.diff_threshold=16    luma change that counts as a changed pixel (0-255 levels)
   features.caret=heuristic      caret detector (heuristic, off)
   director.min_window=0.56      tightest window, share of the frame (0-1)
   director.hold_s=0.5           shortest hold before the camera may move on (s)
