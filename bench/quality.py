@@ -118,15 +118,19 @@ def table(rows: list[dict], mean: dict) -> str:
     return "\n".join(lines)
 
 
-def misses(rows: list[dict]) -> list[str]:
-    """Bars missed, in words: 'D3_form coverage 0.72 < 0.95'."""
-    out = []
+def missed(rows: list[dict]) -> dict[tuple[str, str], str]:
+    """Bars missed: (clip, metric) -> in words, 'D3_form coverage 0.72 < 0.95'."""
+    out = {}
     for r in rows:
         for k, kind, lim in BARS:
             v = r[k]
             if v is not None and ((kind == "min" and v < lim) or (kind == "max" and v > lim)):
-                out.append(f"{r['clip']} {k} {v} {'<' if kind == 'min' else '>'} {lim}")
+                out[(r["clip"], k)] = f"{r['clip']} {k} {v} {'<' if kind == 'min' else '>'} {lim}"
     return out
+
+
+def misses(rows: list[dict]) -> list[str]:
+    return list(missed(rows).values())
 
 
 def quality(argv=None) -> int:
@@ -193,8 +197,9 @@ def compare(argv=None) -> int:
     only = sorted(set(ra) ^ set(rb))
     if only:
         print(f"\nin one run only: {', '.join(only)}")
-    gained = sorted(set(misses(B["rows"])) - set(misses(A["rows"])))
-    fixed = sorted(set(misses(A["rows"])) - set(misses(B["rows"])))
+    ma, mb = missed(A["rows"]), missed(B["rows"])        # by (clip, metric): a new value is no new miss
+    gained = [mb[k] for k in sorted(set(mb) - set(ma))]
+    fixed = [ma[k] for k in sorted(set(ma) - set(mb))]
     print("\nbars newly missed in B: " + ("; ".join(gained) or "none"))
     print("bars newly met in B: " + ("; ".join(fixed) or "none"))
     return 0

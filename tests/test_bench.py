@@ -23,6 +23,12 @@ def test_quality_table_json_and_compare(corpus_dir, tmp_path, run_cli):
     assert r.returncode == 0, r.stderr
     assert "config director.min_window: 0.56 -> 0.4" in r.stdout
     assert "bars newly missed in B: D1_terminal coverage 0.5 < 0.95" in r.stdout
+    # still missed, by another margin: neither a new miss nor a fix
+    worse["rows"][0]["coverage"] = 0.4
+    c = tmp_path / "c.json"
+    c.write_text(json.dumps(worse))
+    r = run_cli("bench", "compare", b, c)
+    assert "bars newly missed in B: none" in r.stdout and "bars newly met in B: none" in r.stdout
 
 
 def test_sweep_scores_every_variant_and_resumes(corpus_dir, tmp_path, run_cli):
