@@ -145,10 +145,11 @@ def output_fps(cfg: DictConfig, src_fps: float) -> float:
 def plain(node):
     """A config section as plain Python values (attribute access, lists, numbers): read once at a stage's
     start, so per-frame loops pay an attribute lookup, not OmegaConf's resolution, for each setting."""
-    if isinstance(node, (DictConfig, dict)):
-        items = node.items() if isinstance(node, dict) else OmegaConf.to_container(node, resolve=True).items()
-        return SimpleNamespace(**{k: plain(v) for k, v in items})
-    if isinstance(node, (ListConfig, list, tuple)):
-        return [plain(v) for v in (OmegaConf.to_container(node, resolve=True) if isinstance(node, ListConfig) else node)]
+    if isinstance(node, (DictConfig, ListConfig)):
+        node = OmegaConf.to_container(node, resolve=True)
+    if isinstance(node, dict):
+        return SimpleNamespace(**{k: plain(v) for k, v in node.items()})
+    if isinstance(node, (list, tuple)):
+        return [plain(v) for v in node]
     return node
 

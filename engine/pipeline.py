@@ -82,12 +82,12 @@ def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
 def _detector_threads(cfg: DictConfig):
     """While the decoder's threads run, the CPU detectors use only the cores they leave: torch's threads
     spin while they wait, so more threads than free cores slow the decoder and the detectors alike."""
-    a = cfg.analysis
-    if torch_device_kind(a.device) != "cpu":
-        yield
-        return
     import torch
 
+    a = cfg.analysis
+    if torch.device(a.device).type != "cpu":
+        yield
+        return
     n = a.torch_threads
     if n == "auto":
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -98,10 +98,6 @@ def _detector_threads(cfg: DictConfig):
         yield
     finally:
         torch.set_num_threads(before)
-
-
-def torch_device_kind(device: str) -> str:
-    return str(device).split(":")[0]
 
 
 def direct_and_plan(raw: features.RawFeatures, cfg: DictConfig, seconds: dict):

@@ -2,16 +2,8 @@
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
-
-def pad_to_cells(x: torch.Tensor, cell: int) -> torch.Tensor:
-    """Pad (B, h, w) on the right and bottom, repeating the edge, to whole cells."""
-    h, w = x.shape[-2:]
-    ph, pw = (-h) % cell, (-w) % cell
-    if not (ph or pw):
-        return x
-    return F.pad(x.unsqueeze(1), (0, pw, 0, ph), mode="replicate").squeeze(1)
+from ..media.decode import pad_edges as pad_to_cells  # noqa: F401  (whole cells: the decoder's own edge padding)
 
 
 def changed(a: torch.Tensor, b: torch.Tensor, threshold: float) -> torch.Tensor:

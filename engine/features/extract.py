@@ -62,7 +62,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
            "gain": Rows(np.float32, (SCROLL_BANDS,)), "change": Rows(np.float32), "ink_index": Rows(np.int64)}
     act_store = SparseBuilder()
     stick_store: list[SparseBuilder] = []
-    pending: list[torch.Tensor] = []     # each lag's newest stick rows, held back until the stream's end is known
+    pending: list = []                   # each lag's newest stick rows, held back until the stream's end is known
     last_prof = None                     # row profiles of the frame before the batch
     ink_store = None
     for b in batches:
@@ -74,6 +74,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
             ink_every = max(1, int(round(f.ink_every_s * rate)))
             stick_store = [SparseBuilder() for _ in lags]
             hist = History(max(lags) + 1)
+            pending = [None] * len(lags)
         g0 = hist.end
         idx = torch.arange(g0, g0 + n, device=y.device)
         diff = torch.empty_like(y)                 # each frame against the one before (the first against itself)
@@ -87,11 +88,9 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
         act_store.append(act_grid)
         for k, lag in enumerate(lags):
             rows = _sticks(y, idx, hist, lag, f)
-            if len(pending) > k:
+            if pending[k] is not None:
                 stick_store[k].append(pending[k])
-                pending[k] = rows
-            else:
-                pending.append(rows)
+            pending[k] = rows
         frac = sums.flatten(1).sum(1).float() / float(act[0].numel())       # share of the frame changed
         out["change"].append(frac)
         if f.caret == "heuristic":

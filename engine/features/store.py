@@ -57,9 +57,8 @@ class Rows:
         self.n = 0
 
     def append(self, rows) -> None:
-        a = rows.detach().cpu().numpy() if isinstance(rows, torch.Tensor) else np.asarray(rows)
-        self.spill.append(a.reshape(-1))
-        self.n += len(a)
+        self.spill.append(rows)                       # written flat, in C order
+        self.n += len(rows)
 
     def array(self) -> np.ndarray:
         return self.spill[:].reshape(self.n, *self.row_shape)

@@ -218,10 +218,15 @@ _LUMA_FIRST = {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444
 def _batch(luma: np.ndarray, times: list[float], index0: int, rate: float, device, rotation: int,
            multiple: int) -> FrameBatch:
     y = torch.from_numpy(luma).to(device, non_blocking=True)
-    if rotation in (90, 180, 270):                                # show frames upright, as players do
-        y = torch.rot90(y, k=-rotation // 90, dims=(1, 2)).contiguous()
-        h, w = y.shape[-2:]
-        if (-h) % multiple or (-w) % multiple:
-            pad = (0, (-w) % multiple, 0, (-h) % multiple)
-            y = torch.nn.functional.pad(y.unsqueeze(1), pad, mode="replicate").squeeze(1)
+    if rotation in (90, 180, 270):     # show frames upright, as players do (padded after turning, not before)
+        y = pad_edges(torch.rot90(y, k=-rotation // 90, dims=(1, 2)).contiguous(), multiple)
     return FrameBatch(luma=y, times=np.asarray(times, dtype=np.float64), index0=index0, rate=rate)
+
+
+def pad_edges(x: torch.Tensor, multiple: int) -> torch.Tensor:
+    """Pad (B, h, w) on the right and bottom, repeating the edge, to whole multiples of `multiple` px."""
+    h, w = x.shape[-2:]
+    ph, pw = (-h) % multiple, (-w) % multiple
+    if not (ph or pw):
+        return x
+    return torch.nn.functional.pad(x.unsqueeze(1), (0, pw, 0, ph), mode="replicate").squeeze(1)

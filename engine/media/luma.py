@@ -31,7 +31,7 @@ class LumaWriter:
         self.word = word
         if word is not None:       # scratch for the word arithmetic: no allocation per frame
             self.lo = np.empty((self.h, self.w), word)
-            self.hi = np.empty((self.h, self.w), word)
+            self.hi = np.empty((self.h, self.w), word) if factor == 2 else None
             shift = 8 * (factor // 2)
             self.shift = word.type(shift)
             self.mask = word.type(0xFF | (0xFF << shift))       # the two sample bytes, in place
