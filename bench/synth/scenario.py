@@ -90,6 +90,18 @@ def show_for(app, tr, hold: float, bbox=None):
     yield app.P.fade_s + 2 / app.P.fps
 
 
+def choose_item(app, tr):
+    """Open a dropdown, let it stay a moment, move the pointer to a random item and pick it: the item's index."""
+    P = app.P
+    tr.show(tr.bbox)
+    yield app.uniform(P.dropdown_hold_s) * 0.5
+    k = app.rng.randrange(len(tr.items))
+    yield app.pointer.move(*tr.item_xy[k]) + 0.05
+    tr.replace(tr.draw(k))
+    yield P.pick_s
+    return k
+
+
 def pick(app, weights: dict) -> str:
     r, acc = app.rng.random() * sum(weights.values()), 0.0
     for k, w in weights.items():
@@ -183,12 +195,7 @@ def desktop_transient(app, kind=None):
         tr = app.menu()
         yield from app.click(tr.control[0] + 12, tr.control[1] + 14)
         app.canvas.add(tr.hi)
-        tr.show(tr.bbox)
-        yield app.uniform(P.dropdown_hold_s) * 0.5
-        k = app.rng.randrange(len(tr.items))
-        yield app.pointer.move(*tr.item_xy[k]) + 0.05
-        tr.replace(tr.draw(k))
-        yield P.pick_s
+        yield from choose_item(app, tr)
         tr.hide(then=lambda: app.canvas.remove(tr.hi))
         yield P.expand_s + 2 / P.fps
     elif kind == "export":
@@ -327,12 +334,7 @@ def form_flow(app):
         tr = app.dropdown()
         yield from app.click(*app.center(app.sel))
         app.caret.hide()
-        tr.show(tr.bbox)
-        yield app.uniform(P.dropdown_hold_s) * 0.5
-        k = app.rng.randrange(len(tr.items))
-        yield app.pointer.move(*tr.item_xy[k]) + 0.05
-        tr.replace(tr.draw(k))
-        yield P.pick_s
+        k = yield from choose_item(app, tr)
         tr.hide()
         app.set_region(tr.items[k])
         yield from app.idle(app.uniform(P.after_transient_s))
