@@ -5,6 +5,7 @@ For every file, runs --runs rounds, interleaved so that machine noise hits all t
   (a) decode only: `ffmpeg -threads 2 -i F -f null -`
   (b) the whole CLI: `python -m engine.cli analyze F -o TMP/x` (wall time, start-up included)
   (c) in process: `engine.analyze(F, output_prefix=TMP/y)` after a warm-up (no Python/torch start-up)
+then every file in one `analyze` call (as for an archive) against the sum of their decode-only times.
 and prints medians, ratios to the decode, frames/s, times real time and peak memory (the children's
 ru_maxrss from os.wait4, this process's own ru_maxrss for in-process).
 
@@ -79,6 +80,23 @@ def bench_file(path: Path, runs: int, ffmpeg: str, overrides: list[str], tmp: Pa
             "decode_maxrss_mib": dec_rss, "cli_maxrss_mib": cli_rss, "inproc_maxrss_mib": self_maxrss_mib()}
 
 
+def bench_batch(files: list[Path], runs: int, ffmpeg: str, overrides: list[str], tmp: Path) -> dict:
+    """All files in ONE `analyze` call (an archive: Python and torch start once) against the sum of their
+    decode-only times, interleaved round by round."""
+    dec, cli = [], []
+    rss = 0.0
+    for _ in range(runs):
+        dec.append(sum(timed([ffmpeg, "-v", "error", "-nostdin", "-threads", "2", "-i", str(f), "-f", "null", "-"])[0]
+                       for f in files))
+        w, r = timed([sys.executable, "-m", "engine.cli", "analyze", *map(str, files), "-o", str(tmp / "batch"),
+                      *overrides])
+        cli.append(w)
+        rss = max(rss, r)
+    md, mc = statistics.median(dec), statistics.median(cli)
+    return {"files": [str(f) for f in files], "decode_sum_s": dec, "cli_s": cli, "decode_sum_median_s": md,
+            "cli_median_s": mc, "cli_over_decode": mc / md, "cli_maxrss_mib": rss}
+
+
 COLUMNS = [  # (result key, width, format, header)
     ("file", 16, "", "file"), ("frames", 6, "d", "frames"),
     ("decode_median_s", 8, ".2f", "decode s"), ("inproc_median_s", 8, ".2f", "inproc s"),
@@ -134,6 +152,12 @@ def main(argv=None) -> int:
             res = bench_file(f, a.runs, ffmpeg, a.overrides, tmp)
             print_row(res)
             results.append(res)
+        batch = None
+        if len(files) > 1:
+            batch = bench_batch(files, a.runs, ffmpeg, a.overrides, tmp)
+            print(f"\nall {len(files)} files in one `analyze` call: {batch['cli_median_s']:.2f} s against "
+                  f"{batch['decode_sum_median_s']:.2f} s of decode-only (their sum): "
+                  f"{batch['cli_over_decode']:.2f}x, peak {batch['cli_maxrss_mib']:.0f} MiB")
     load1 = os.getloadavg()[0]
     print(f"\nload average (1 min): {load0:.2f} before, {load1:.2f} after")
     if a.json:
@@ -141,7 +165,7 @@ def main(argv=None) -> int:
         a.json.write_text(json.dumps({"ffmpeg": ffmpeg, "runs": a.runs, "overrides": a.overrides,
                                       "cpus": os.cpu_count(), "python": platform.python_version(),
                                       "loadavg_before_after": [load0, load1],
-                                      "files": results}, indent=1) + "\n")
+                                      "files": results, "one_call": batch}, indent=1) + "\n")
         print(f"\nwrote {a.json}")
     return 0
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 
 from .errors import EXIT_CODES, UserError
 
@@ -19,6 +18,9 @@ outputs (PREFIX from -o, default: beside the input as NAME.director):
   PREFIX.segments.json   the edit decision list: shots with mode, window and reason
   PREFIX.camera.json     the camera: one [t, x, y, w, h, tilt] window per output frame (source px)
   PREFIX.features.npz    per-frame features; re-direct without decoding: --features PREFIX.features.npz
+
+several recordings in one run (an archive: start-up is paid once, a failed one does not stop the rest):
+  screendirector analyze a.mp4 b.mp4 recordings/ -o out/    # out/a.*, out/b.*, out/NAME.* for each video in recordings/
 
 main overrides (key=value, after the options; `screendirector config` prints them all):
   analysis.long_side=480        analysis resolution, long side (px)
@@ -91,9 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="find the activity and plan the camera (segments, camera, features)",
                        description=DESCRIPTION, epilog=ANALYZE_EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    a.add_argument("video", nargs="?", help="the recording (mp4, mov, mkv, webm, ...)")
-    a.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides (see below)")
-    a.add_argument("-o", "--output", metavar="PREFIX", help="output path prefix, e.g. out/rec -> out/rec.camera.json")
+    a.add_argument("inputs", nargs="*", metavar="VIDEO|key=value",
+                   help="the recording(s) (mp4, mov, mkv, webm, ...; a folder means the videos in it), "
+                        "then config overrides (see below)")
+    a.add_argument("-o", "--output", metavar="PREFIX|DIR",
+                   help="one recording: output path prefix, e.g. out/rec -> out/rec.camera.json; "
+                        "several: the folder their outputs go to, as DIR/NAME.*")
     a.add_argument("--features", metavar="NPZ", help="re-run director and camera from saved features (no decoding)")
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
     d = sub.add_parser("direct", help="analyse and render in one go: the directed video and every analysis output",
@@ -130,13 +135,6 @@ def _version() -> str:
     return __version__
 
 
-def _split(video, overrides):
-    """argparse puts the first key=value in `video` when --features is used: sort them out."""
-    if video is not None and "=" in video and not os.path.exists(video):
-        return None, [video] + list(overrides)
-    return video, list(overrides)
-
-
 def main(argv=None) -> int:
     # key=value overrides may come anywhere after the subcommand, before or after the options
     args, extra = build_parser().parse_known_args(argv)
@@ -146,6 +144,8 @@ def main(argv=None) -> int:
         return 2
     if extra and hasattr(args, "overrides"):
         args.overrides = list(args.overrides) + extra
+    if extra and hasattr(args, "inputs"):
+        args.inputs = list(args.inputs) + extra
     if args.command is None:
         build_parser().print_help()
         return 2
@@ -162,21 +162,8 @@ def main(argv=None) -> int:
         if args.command in ("direct", "render", "demo"):
             from .commands import direct, demo, render
             return {"direct": direct, "render": render, "demo": demo}[args.command](args)
-        video, overrides = _split(args.video, args.overrides)
-        if video is None and not args.features:
-            print("screendirector: error: analyze needs a video (or --features NPZ)", file=sys.stderr)
-            return 2
-        from .commands import load
-        cfg = load(overrides, args.quiet)
-        from .pipeline import run
-        t = time.perf_counter()
-        result = run(video, cfg, output_prefix=args.output, features_path=args.features)
-        if not args.quiet:
-            wall = time.perf_counter() - t
-            print(result.summary() + f" ({wall:.2f} s)", file=sys.stderr)
-            for name, path in result.outputs.items():
-                print(f"  {name:<9} {path}", file=sys.stderr)
-        return 0
+        from .commands import analyze
+        return analyze(args)
     except UserError as e:
         print(f"screendirector: error: {e}", file=sys.stderr)
         return e.exit_code

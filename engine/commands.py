@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from .config import load_config
-from .errors import BadArgument
+from .errors import BadArgument, InputMissing, SeveralFailed, UserError
 
 
 def _say(args, text: str) -> None:
@@ -21,6 +21,81 @@ def load(overrides: list[str], quiet: bool = False):
     if bad:
         raise BadArgument(f"unexpected argument '{bad[0]}' (overrides are key=value)")
     return load_config(list(overrides) + (["analysis.progress=false"] if quiet else []))
+
+
+# what a folder given to `analyze` contributes: its files with these extensions, sorted by name
+VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".ts", ".flv", ".wmv", ".mpg", ".mpeg")
+
+
+def analyze_inputs(items: list[str]) -> tuple[list[Path], list[str], bool]:
+    """(videos, overrides, batch) from `analyze`'s positional arguments: key=value items that are not files
+    are overrides; a folder stands for the videos directly inside it. batch: several videos, or a folder."""
+    videos: list[Path] = []
+    overrides: list[str] = []
+    batch = False
+    for item in items:
+        p = Path(item)
+        if "=" in item and not p.exists():
+            overrides.append(item)
+        elif p.is_dir():
+            batch = True
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in VIDEO_SUFFIXES)
+            if not found:
+                raise InputMissing(f"no video files ({', '.join(VIDEO_SUFFIXES)}) in folder {p}")
+            videos += found
+        else:
+            videos.append(p)
+    return videos, overrides, batch or len(videos) > 1
+
+
+def analyze(args) -> int:
+    """One recording (or saved features): outputs at the -o prefix. Several: outputs in the -o folder, one
+    after another in this process, so Python and torch start once; a failure is reported and the rest go on."""
+    from .pipeline import default_prefix, run
+
+    videos, overrides, batch = analyze_inputs(list(args.inputs) + list(getattr(args, "overrides", [])))
+    if args.features and videos:
+        raise BadArgument("give either a video or --features NPZ, not both")
+    if not videos and not args.features:
+        raise BadArgument("analyze needs a video (or --features NPZ)")
+    cfg = load(overrides, args.quiet)
+    if not batch:
+        t = time.perf_counter()
+        result = run(videos[0] if videos else None, cfg, output_prefix=args.output, features_path=args.features)
+        _say(args, result.summary() + f" ({time.perf_counter() - t:.2f} s)")
+        for name, path in result.outputs.items():
+            _say(args, f"  {name:<9} {path}")
+        return 0
+    prefixes = [Path(args.output) / v.stem if args.output else default_prefix(v) for v in videos]
+    seen: dict[Path, Path] = {}
+    for v, p in zip(videos, prefixes):
+        if p.absolute() in seen:
+            raise BadArgument(f"{seen[p.absolute()]} and {v} would write the same outputs ({p}.*): "
+                              "analyse them in separate runs or rename one")
+        seen[p.absolute()] = v
+    failed: list[UserError] = []
+    seconds = wall = 0.0
+    t0 = time.perf_counter()
+    for i, (video, prefix) in enumerate(zip(videos, prefixes), 1):
+        _say(args, f"[{i}/{len(videos)}] {video}")
+        t = time.perf_counter()
+        try:
+            result = run(video, cfg, output_prefix=prefix)
+        except UserError as e:
+            print(f"screendirector: error: {e}", file=sys.stderr)
+            failed.append(e)
+            continue
+        seconds += float(result.features.meta["duration"])
+        _say(args, f"  {result.summary()} ({time.perf_counter() - t:.2f} s) -> {prefix}.*")
+    wall = time.perf_counter() - t0
+    done = len(videos) - len(failed)
+    speed = f", {seconds / wall:.1f}x real time" if wall > 0 and done else ""
+    _say(args, f"{done} of {len(videos)} recordings analysed: {seconds:.1f} s of video in {wall:.1f} s{speed}"
+               + (f"; {len(failed)} failed (named above)" if failed else ""))
+    if not failed:
+        return 0
+    codes = {e.exit_code for e in failed}
+    return codes.pop() if len(codes) == 1 else SeveralFailed.exit_code
 
 
 def direct(args) -> int:

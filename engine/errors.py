@@ -59,6 +59,11 @@ class BadCamera(UserError):
     exit_code = 15
 
 
+class SeveralFailed(UserError):
+    """More than one recording of a batch failed, with different exit codes."""
+    exit_code = 16
+
+
 EXIT_CODES = {
     0: "success",
     2: "bad command line (unknown option or subcommand)",
@@ -75,5 +80,6 @@ EXIT_CODES = {
     13: "output video exists (use --force to replace it)",
     14: "ffmpeg failed while rendering (its own words follow)",
     15: "camera track does not fit the video (names the frame and field)",
+    16: "several recordings failed, for different reasons (each is named above; the others were analysed)",
     130: "interrupted (Ctrl-C); no partial output is left",
 }

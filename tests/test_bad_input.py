@@ -84,9 +84,11 @@ def test_missing_input(tmp_path, work):
     work("analyze", tmp_path / "nope.mp4", code=3, names=("nope.mp4",))
 
 
-def test_folder_as_input(tmp_path, work):
+def test_folder_without_videos(tmp_path, work):
+    """A folder stands for the videos in it; one with none is a missing input, named."""
     (tmp_path / "dir.mp4").mkdir()
-    work("analyze", tmp_path / "dir.mp4", code=4, names=("dir.mp4",))
+    (tmp_path / "dir.mp4" / "notes.txt").write_text("not a video")
+    work("analyze", tmp_path / "dir.mp4", code=3, names=("dir.mp4",))
 
 
 def test_text_file_named_mp4(tmp_path, work):
