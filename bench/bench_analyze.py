@@ -48,6 +48,11 @@ def clip_info(path: Path) -> tuple[int, float]:
     return n, max(last - first, 0.0) + 1.0 / rate
 
 
+def decode_only(ffmpeg: str, path: Path) -> list[str]:
+    """The bar's reference: ffmpeg decoding the file with 2 threads and writing nothing."""
+    return [ffmpeg, "-v", "error", "-nostdin", "-threads", "2", "-i", str(path), "-f", "null", "-"]
+
+
 def self_maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -59,7 +64,7 @@ def bench_file(path: Path, runs: int, ffmpeg: str, overrides: list[str], tmp: Pa
     dec, cli, inp = [], [], []
     dec_rss = cli_rss = 0.0
     for _ in range(runs):
-        w, rss = timed([ffmpeg, "-v", "error", "-nostdin", "-threads", "2", "-i", str(path), "-f", "null", "-"])
+        w, rss = timed(decode_only(ffmpeg, path))
         dec.append(w)
         dec_rss = max(dec_rss, rss)
 
@@ -86,8 +91,7 @@ def bench_batch(files: list[Path], runs: int, ffmpeg: str, overrides: list[str],
     dec, cli = [], []
     rss = 0.0
     for _ in range(runs):
-        dec.append(sum(timed([ffmpeg, "-v", "error", "-nostdin", "-threads", "2", "-i", str(f), "-f", "null", "-"])[0]
-                       for f in files))
+        dec.append(sum(timed(decode_only(ffmpeg, f))[0] for f in files))
         w, r = timed([sys.executable, "-m", "engine.cli", "analyze", *map(str, files), "-o", str(tmp / "batch"),
                       *overrides])
         cli.append(w)

@@ -53,7 +53,7 @@ def analyze(args) -> int:
     after another in this process, so Python and torch start once; a failure is reported and the rest go on."""
     from .pipeline import default_prefix, run
 
-    videos, overrides, batch = analyze_inputs(list(args.inputs) + list(getattr(args, "overrides", [])))
+    videos, overrides, batch = analyze_inputs(list(args.inputs))
     if args.features and videos:
         raise BadArgument("give either a video or --features NPZ, not both")
     if not videos and not args.features:
@@ -74,7 +74,7 @@ def analyze(args) -> int:
                               "analyse them in separate runs or rename one")
         seen[p.absolute()] = v
     failed: list[UserError] = []
-    seconds = wall = 0.0
+    seconds = 0.0
     t0 = time.perf_counter()
     for i, (video, prefix) in enumerate(zip(videos, prefixes), 1):
         _say(args, f"[{i}/{len(videos)}] {video}")
