@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Detector-variant sweep: decode each clip once, run every variant on the same frames, score each.
 
-    screendirector bench sweep features.diff_threshold=8,12,16 features.caret=heuristic,off \\
+    screendirector bench sweep features.diff_threshold=8,12,16 'features.detectors=[change,scroll,layout],[change,caret_heuristic,scroll,layout]' \\
         [--corpus DIR] [--out out/sweep] [--quick] [--objective bars|coverage|zoom_typing] [key=value ...]
 
 Arguments in hydra's sweep syntax: `key=a,b,c` sweeps (commas inside [...] belong to one value), `key=v`

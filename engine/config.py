@@ -83,15 +83,21 @@ def validate(cfg: DictConfig) -> None:
     _check(isinstance(a.skip_nonref, bool), "analysis.skip_nonref", "true or false")
     _check(isinstance(a.nonref_check_s, num) and a.nonref_check_s >= 0, "analysis.nonref_check_s", "seconds >= 0")
     _check(str(a.progress).lower() in ("auto", "true", "false"), "analysis.progress", "auto, true or false")
+    from .media.decoders import names
+    _check(a.decoder == "auto" or a.decoder in names(), "analysis.decoder", f"auto or one of {', '.join(names())}")
     _check(isinstance(f.diff_threshold, num) and 0 < f.diff_threshold < 255, "features.diff_threshold", "a number in (0, 255)")
     _check(isinstance(f.dilate, int) and f.dilate >= 1 and f.dilate % 2 == 1, "features.dilate", "an odd integer >= 1")
     _check(isinstance(f.cell, int) and 2 <= f.cell <= 64, "features.cell", "an integer 2..64")
     _check(len(f.persist_lags_s) >= 1 and all(isinstance(x, num) and x > 0 for x in f.persist_lags_s),
            "features.persist_lags_s", "a list of positive seconds")
-    _check(f.caret in ("heuristic", "off"), "features.caret", "heuristic or off")
+    from .features.registry import names as detector_names
+    known = detector_names()
+    _check(isinstance(f.detectors, ListConfig) and all(isinstance(n, str) and n in known for n in f.detectors)
+           and len(set(f.detectors)) == len(f.detectors), "features.detectors",
+           f"a list of distinct detector names among {', '.join(known)}")
+    _check("change" in f.detectors, "features.detectors", "the list must hold 'change' (the director reads it)")
     for key in ("caret_band_chunk", "fuse_chunk", "label_chunk"):
         _check(isinstance(f[key], int) and f[key] >= 1, f"features.{key}", "an integer >= 1")
-    _check(f.scroll in ("phase", "off"), "features.scroll", "phase or off")
     for key in ("cell_min", "ambient_duty", "scroll_min_gain", "scroll_min_change", "stick_whole_share"):
         _check(isinstance(f[key], num) and 0 <= f[key] <= 1, f"features.{key}", "a number in [0, 1]")
     _check(isinstance(d.min_window, num) and 0.05 <= d.min_window <= 1, "director.min_window", "a number in [0.05, 1]")

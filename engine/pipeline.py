@@ -57,9 +57,7 @@ def _progress(cfg: DictConfig, total: int, desc: str):
 
 def decode(info: media.VideoInfo, cfg: DictConfig):
     """The recording's analysis frames, batch after batch, as the `analysis` config asks."""
-    a = cfg.analysis
-    return media.decode_luma(info, a.long_side, a.batch, a.threads, a.device, a.prefetch, a.fast_decode, a.fps,
-                             a.skip_nonref, a.nonref_check_s, multiple=cfg.features.cell)
+    return media.decode_luma(info, media.DecodeSettings.from_config(cfg))
 
 
 def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:

@@ -9,7 +9,8 @@ from engine.samples import small_clip
 
 def _decoded(path, **kw):
     info = engine.media.probe(path)
-    batches = list(engine.media.decode_luma(info, 240, batch=8, prefetch=0, **kw))
+    s = engine.media.DecodeSettings(long_side=240, batch=8, prefetch=0, **kw)
+    batches = list(engine.media.decode_luma(info, s))
     times = np.concatenate([b.times for b in batches])
     luma = np.concatenate([b.luma.numpy() for b in batches])
     return times, luma, batches[0].rate
@@ -19,8 +20,8 @@ def _decoded(path, **kw):
 def test_half_rate_analysis_takes_every_other_frame_whatever_the_gop(tmp_path, pyramid):
     path, meta = small_clip(tmp_path / "b.mp4", seconds=3.0, bframes=3, b_pyramid=pyramid)
     t_all, _, rate_all = _decoded(path)
-    t_skip, y_skip, rate = _decoded(path, target_fps=15)
-    t_full, y_full, _ = _decoded(path, target_fps=15, skip_nonref=False)
+    t_skip, y_skip, rate = _decoded(path, fps=15)
+    t_full, y_full, _ = _decoded(path, fps=15, skip_nonref=False)
     assert rate_all == 30 and rate == 15
     assert len(t_all) == meta["frames"]
     # every other frame, times from the stream: 0, 1/15, 2/15, ...
@@ -47,8 +48,8 @@ def test_analysis_luma_is_strided_rows_and_two_column_samples_padded_with_the_ed
     path, _ = small_clip(tmp_path / "s.mp4", seconds=0.5)
     info = engine.media.probe(path)
     f = engine.media.analysis_factor(info.width, info.height, long_side)
-    got = np.concatenate([b.luma.numpy() for b in engine.media.decode_luma(info, long_side, batch=4, prefetch=3,
-                                                                            fast=False, multiple=8)])
+    got = np.concatenate([b.luma.numpy() for b in engine.media.decode_luma(
+        info, engine.media.DecodeSettings(long_side=long_side, batch=4, prefetch=3, fast=False, multiple=8))])
     with av.open(str(path)) as c:
         planes = [fr.to_ndarray()[: fr.height].astype(np.float32) for fr in c.decode(video=0)]   # the Y plane
     assert len(planes) == len(got)

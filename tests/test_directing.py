@@ -132,7 +132,7 @@ def test_stages_run_one_by_one(typing_video):
     cfg = engine.load_config()
     info = engine.media.probe(typing_video[0])
     assert (info.width, info.height) == (540, 960) and not info.has_audio
-    raw = engine.features.extract(engine.media.decode_luma(info, cfg.analysis.long_side), info, cfg)
+    raw = engine.features.extract(engine.pipeline.decode(info, cfg), info, cfg)
     fused = engine.features.fuse(raw, cfg)
     timeline = engine.director.direct(fused, cfg, 540 / 960)
     track = engine.camera.plan(timeline, cfg, (540, 960), info.fps)

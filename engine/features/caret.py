@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import torch
 
+from .detector import Detector, Frames, Output
+from .registry import register
+
 from .activity import dilate as dilate_mask
 
 BIG = 1e9   # stands for "no bar" in the per-band minima and maxima (px; larger than any frame)
@@ -89,3 +92,20 @@ def _band_stats(y: torch.Tensor, change: torch.Tensor, fr: torch.Tensor, bd: tor
     big = torch.tensor(BIG, device=y.device)
     return torch.stack([torch.where(cols, xs, big).amin(1), torch.where(rws, ys, big).amin(1),
                         torch.where(cols, xs, -big).amax(1), torch.where(rws, ys, -big).amax(1), count], dim=1)
+
+
+@register
+class HeuristicCaret(Detector):
+    """The caret as a thin bar inside recent change (the heuristic above): one box per frame, source px."""
+    name = "caret_heuristic"
+    version = 1
+
+    def outputs(self) -> list[Output]:
+        return [Output("caret", (5,), "float32")]
+
+    def run(self, fr: Frames, state):
+        f = self.stream.settings
+        c = detect(fr.luma, fr.change, fr.act, f.dilate, f.ink_contrast, f.caret_min_h, f.caret_max_w,
+                   f.caret_max_h, f.caret_band_chunk)
+        c[:, :4] *= self.stream.factor
+        return {"caret": c}, state

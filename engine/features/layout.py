@@ -9,7 +9,9 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from .activity import pad_to_cells
+from .activity import pad_to_cells, to_u8
+from .detector import Detector, Frames, Output
+from .registry import register
 
 
 def ink_grid(y: torch.Tensor, cell: int, contrast: float) -> torch.Tensor:
@@ -19,3 +21,20 @@ def ink_grid(y: torch.Tensor, cell: int, contrast: float) -> torch.Tensor:
     b, h, w = step.shape
     edge = step.view(b, h // cell, cell, w).amax(dim=2) >= contrast          # (B, gh, w) column has a stroke
     return edge.float().view(b, h // cell, w // cell, cell).mean(-1)
+
+
+@register
+class Layout(Detector):
+    """The ink grid every `ink_every_s` seconds (a sampled output: frame indices and their grids)."""
+    name = "layout"
+    version = 1
+
+    def outputs(self) -> list[Output]:
+        return [Output("ink", self.stream.grid, "uint8", "sampled")]
+
+    def run(self, fr: Frames, state):
+        f = self.stream.settings
+        every = self.stream.frames_for(f.ink_every_s)
+        pick = (fr.index % every == 0).nonzero().flatten()
+        grid = to_u8(ink_grid(fr.luma.index_select(0, pick), f.cell, f.ink_contrast))
+        return {"ink": (fr.index.index_select(0, pick), grid)}, state

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import torch
 
+from .detector import Detector, Frames, Output
+from .registry import register
+
+BANDS = 4   # vertical bands searched for scrolling independently (count); fixed by the npz layout
+
 
 def profiles(y: torch.Tensor, bands: int) -> torch.Tensor:
     """(B, h, w) -> (B, bands, h) mean luma of each row within each vertical band, zero-mean per band."""
@@ -48,3 +53,27 @@ def _shifted_error(cur: torch.Tensor, prev: torch.Tensor, shift: torch.Tensor) -
     moved = torch.gather(prev, -1, src.clamp(0, h - 1))
     diff = (cur - moved).abs() * valid
     return diff.sum(-1) / valid.sum(-1).clamp_min(1)
+
+
+@register
+class Scroll(Detector):
+    """Per frame and vertical band: the best shift vs the previous frame (source px) and its gain (0-1),
+    looked for only in frames where enough of the picture changed."""
+    name = "scroll"
+    version = 1
+
+    def outputs(self) -> list[Output]:
+        return [Output("scroll_shift", (BANDS,), "float32"), Output("scroll_gain", (BANDS,), "float32")]
+
+    def run(self, fr: Frames, last_prof):
+        f = self.stream.settings
+        y = fr.luma
+        sh = torch.zeros(fr.n, BANDS, device=y.device)
+        gain = torch.zeros(fr.n, BANDS, device=y.device)
+        frac = fr.cell_sums.flatten(1).sum(1).float() / float(fr.change[0].numel())
+        busy = (frac >= f.scroll_min_change).nonzero().flatten()
+        prof = profiles(y, BANDS)             # small: a few values per row
+        before = torch.cat([last_prof if last_prof is not None else prof[:1], prof[:-1]])
+        if busy.numel():
+            sh[busy], gain[busy] = phase_shift(prof[busy], before[busy], f.scroll_max_shift)
+        return {"scroll_shift": sh * self.stream.factor, "scroll_gain": gain}, prof[-1:]

@@ -11,39 +11,73 @@ import numpy as np
 from ..errors import BadFeatures
 from .store import SparseGrids
 
-FEATURES_VERSION = 2        # 2: activity grids stored sparse
-DENSE = ("times", "caret", "scroll_shift", "scroll_gain", "change", "ink", "ink_index")
+FEATURES_VERSION = 3        # 3: outputs stored by name, as each detector declared them, versioned per detector
+SCROLL_BANDS = 4            # bands of the scroll outputs (fixed by the scroll detector)
 
 
 @dataclass
 class RawFeatures:
     """Per-frame measurements from the decoded frames: everything later stages need, no pixels.
 
-    Grids have one cell per `cell_px` x `cell_px` source pixels, row-major (gh, gw); boxes are source pixels.
+    `data` maps each output name to its values: dense outputs (N, ...) arrays, sampled ones an array with its
+    frame indices beside it (`NAME_index`), sparse grids SparseGrids. Grids have one cell per `cell_px` x
+    `cell_px` source pixels, row-major (gh, gw); positions are source pixels. `meta["outputs"]` says which
+    detector wrote each output and `meta["detectors"]` their versions.
     """
-    meta: dict                 # video, width, height (as displayed), fps, duration, cell_px, lags, ...
-    times: np.ndarray          # (N,) float64 presentation time of each frame (s from the first frame)
-    act: SparseGrids           # (N, gh, gw) uint8 share of each cell changed vs the previous frame (x255)
-    stick: list[SparseGrids]   # K x (N, gh, gw) uint8 share changed vs the frame lag_k+1 frames earlier (x255)
-    caret: np.ndarray          # (N, 5) float32 caret bar [x0, y0, x1, y1, strength]; strength 0 = none
-    scroll_shift: np.ndarray   # (N, bands) float32 best vertical shift vs the previous frame (source px)
-    scroll_gain: np.ndarray    # (N, bands) float32 share of row-profile error the shift removes (0-1)
-    change: np.ndarray         # (N,) float32 share of the frame changed vs the previous frame
-    ink: np.ndarray            # (M, gh, gw) uint8 share of ink columns per cell, sampled every few frames
-    ink_index: np.ndarray      # (M,) int64 frame index of each ink sample
+    meta: dict                 # video, width, height (as displayed), fps, duration, cell_px, lags, detectors, ...
+    times: np.ndarray          # (N,) float64 time of each analysed frame (s from the first frame)
+    data: dict                 # output name -> values (see above)
 
     @property
     def n(self) -> int:
         return int(self.times.shape[0])
 
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    # what the later stages read, with what a missing detector means
+    @property
+    def act(self) -> SparseGrids:          # (N, gh, gw) uint8 share of each cell changed vs the previous frame
+        return self.data["act"]
+
+    @property
+    def stick(self) -> list[SparseGrids]:  # per lag: share changed vs the frame lag + 1 frames earlier
+        return [self.data[f"stick{k}"] for k in range(len(self.meta["lags"]))]
+
+    @property
+    def change(self) -> np.ndarray:        # (N,) share of the frame changed vs the previous frame
+        return self.data["change"]
+
+    @property
+    def caret(self) -> np.ndarray:         # (N, 5) caret [x0, y0, x1, y1, strength]; strength 0 = none
+        return self.data["caret"] if "caret" in self.data else np.zeros((self.n, 5), np.float32)
+
+    @property
+    def scroll_shift(self) -> np.ndarray:  # (N, bands) best vertical shift vs the previous frame (px)
+        return self._or_zeros("scroll_shift", SCROLL_BANDS)
+
+    @property
+    def scroll_gain(self) -> np.ndarray:   # (N, bands) share of row-profile error the shift removes
+        return self._or_zeros("scroll_gain", SCROLL_BANDS)
+
+    @property
+    def ink(self) -> np.ndarray:           # (M, gh, gw) share of ink columns per cell, sampled
+        return self.data["ink"] if "ink" in self.data else np.zeros((0, *self.act.shape), np.uint8)
+
+    @property
+    def ink_index(self) -> np.ndarray:     # (M,) frame index of each ink sample
+        return self.data["ink_index"] if "ink" in self.data else np.zeros(0, np.int64)
+
+    def _or_zeros(self, name: str, width: int) -> np.ndarray:
+        return self.data[name] if name in self.data else np.zeros((self.n, width), np.float32)
+
     def save(self, path: str | Path) -> None:
         """Write atomically: a temporary file in the same folder, renamed when complete."""
         from ..io import atomic_path
 
-        arrays = {k: getattr(self, k) for k in DENSE}
-        arrays.update(self.act.arrays("act"))
-        for k, s in enumerate(self.stick):
-            arrays.update(s.arrays(f"stick{k}"))
+        arrays = {"times": self.times}
+        for name, v in self.data.items():
+            arrays.update(v.arrays(name) if isinstance(v, SparseGrids) else {name: v})
         meta = json.dumps({**self.meta, "features_version": FEATURES_VERSION}, sort_keys=True)
         arrays["meta"] = np.frombuffer(meta.encode(), dtype=np.uint8)
         with atomic_path(path) as tmp:
@@ -51,6 +85,8 @@ class RawFeatures:
 
     @classmethod
     def load(cls, path: str | Path) -> "RawFeatures":
+        from .registry import version_of
+
         p = Path(path)
         if not p.is_file():
             raise BadFeatures(f"features file not found: {p}")
@@ -61,15 +97,25 @@ class RawFeatures:
                 meta = json.loads(bytes(z["meta"]).decode())
                 if meta.get("features_version") != FEATURES_VERSION:
                     raise BadFeatures(f"features file {p} has version {meta.get('features_version')}, "
-                                      f"this screendirector reads version {FEATURES_VERSION}")
-                arrays = {k: z[k] for k in DENSE}
-                arrays["act"] = SparseGrids.from_arrays(z, "act")
-                arrays["stick"] = [SparseGrids.from_arrays(z, f"stick{k}") for k in range(len(meta["lags"]))]
+                                      f"this screendirector reads version {FEATURES_VERSION}: analyse the video again")
+                for name, version in meta["detectors"].items():
+                    if version_of(name) != version:
+                        raise BadFeatures(f"features file {p} was written by detector '{name}' version {version}, "
+                                          f"this screendirector has {version_of(name)}: analyse the video again")
+                data = {}
+                for name, o in meta["outputs"].items():
+                    if o["store"] == "sparse":
+                        data[name] = SparseGrids.from_arrays(z, name)
+                    else:
+                        data[name] = z[name]
+                        if o["store"] == "sampled":
+                            data[name + "_index"] = z[name + "_index"]
+                times = z["times"]
         except BadFeatures:
             raise
         except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
             raise BadFeatures(f"not a screendirector features file: {p} ({str(e).splitlines()[0][:120]})") from None
-        return cls(meta=meta, **arrays)
+        return cls(meta=meta, times=times, data=data)
 
 
 def _write_npz(path: Path, arrays: dict) -> None:

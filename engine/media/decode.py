@@ -15,7 +15,9 @@ import torch
 
 from ..errors import DecodeFailed, EmptyVideo
 from .luma import LumaWriter, y_rows
+from .decoders import register
 from .probe import VideoInfo, open_container, _first_line
+from .settings import DecodeSettings
 
 
 @dataclass
@@ -39,22 +41,42 @@ def analysis_step(src_fps: float, target_fps: float) -> int:
     return max(1, int(math.floor(src_fps / target_fps + 1e-6)))
 
 
-def decode_luma(info: VideoInfo, long_side: int, batch: int = 32, threads: int = 2,
-                device: str | torch.device = "cpu", prefetch: int = 8, fast: bool = True,
-                target_fps: float = 0.0, skip_nonref: bool = True, check_s: float = 2.0,
-                multiple: int = 1) -> Iterator[FrameBatch]:
+class PyAVDecoder:
+    """The CPU decoder: PyAV (FFmpeg's libavcodec), the Y plane read straight from the decoder's buffer."""
+    name = "pyav"
+
+    @staticmethod
+    def available(device: str = "cpu") -> bool:
+        try:
+            import av  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    @staticmethod
+    def why_not(device: str = "cpu") -> str:
+        return "PyAV is not installed"
+
+    def batches(self, info: VideoInfo, s: DecodeSettings) -> Iterator[FrameBatch]:
+        return decode_luma(info, s)
+
+
+def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[FrameBatch]:
     """Yield FrameBatch after FrameBatch; times come from each frame's pts (variable frame rate safe).
 
-    With target_fps below the stream's rate, one frame in `analysis_step` is analysed, on a time grid; with
+    With s.fps below the stream's rate, one frame in `analysis_step` is analysed, on a time grid; with
     skip_nonref the decoder then skips frames no other frame references (B-frames), which the grid does not
-    need, after checking over the first `check_s` seconds that what is left still covers the grid.
+    need, after checking over the first `nonref_check_s` seconds that what is left still covers the grid.
     With prefetch > 0 the decoder runs in a thread of its own, up to `prefetch` frames ahead, so decoding
     overlaps the detectors (both release the GIL); memory stays bounded by the queue. Frames are padded on the
-    right and bottom (edge repeated) to a multiple of `multiple` px."""
-    factor = analysis_factor(info.width, info.height, long_side)
-    step = analysis_step(info.fps, target_fps)
+    right and bottom (edge repeated) to a multiple of `s.multiple` px."""
+    s = s or DecodeSettings()
+    factor = analysis_factor(info.width, info.height, s.long_side)
+    step = analysis_step(info.fps, s.fps)
     rate = info.fps / step
-    frames = _prefetched(_grid_frames(info, factor, threads, fast, step, skip_nonref, check_s), prefetch)
+    multiple = s.multiple
+    frames = _prefetched(_grid_frames(info, factor, s.threads, s.fast, step, s.skip_nonref, s.nonref_check_s),
+                         s.prefetch)
     writer: LumaWriter | None = None
     buf = None
     times: list[float] = []
@@ -65,15 +87,15 @@ def decode_luma(info: VideoInfo, long_side: int, batch: int = 32, threads: int =
         elif rows.shape[0] != writer.h or rows.shape[1] // factor != writer.w:
             raise DecodeFailed(f"frame size changes mid-stream after frame {index0 + len(times)} of {info.path}")
         if buf is None:
-            buf = np.empty((batch, *writer.shape), dtype=np.float32)
+            buf = np.empty((s.batch, *writer.shape), dtype=np.float32)
         writer.write(rows, buf[len(times)])
         times.append(t)
-        if len(times) == batch:
-            yield _batch(buf, times, index0, rate, device, info.rotation, multiple)
+        if len(times) == s.batch:
+            yield _batch(buf, times, index0, rate, s.device, info.rotation, multiple)
             index0 += len(times)
             buf, times = None, []
     if times:
-        yield _batch(buf[: len(times)], times, index0, rate, device, info.rotation, multiple)
+        yield _batch(buf[: len(times)], times, index0, rate, s.device, info.rotation, multiple)
         index0 += len(times)
     if index0 == 0:
         raise EmptyVideo(f"video has no decodable frames: {info.path}")
@@ -230,3 +252,6 @@ def pad_edges(x: torch.Tensor, multiple: int) -> torch.Tensor:
     if not (ph or pw):
         return x
     return torch.nn.functional.pad(x.unsqueeze(1), (0, pw, 0, ph), mode="replicate").squeeze(1)
+
+
+register(PyAVDecoder)
