@@ -75,6 +75,7 @@ BENCH_TOOLS = {
     "scaling": ("scaling", "main", "time and peak memory of 1, 5 and 20 minutes of generated recording"),
     "synth": ("synth.cli", "main", "generate a synthetic corpus with exact truth"),
     "sweep": ("sweep", "main", "detector variants in hydra sweep syntax, scored, decoded once"),
+    "retime": ("retime", "main", "each corpus clip at 60 and 10 fps, thinned to VFR, with duplicated runs, scored"),
 }
 
 

@@ -64,8 +64,8 @@ def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
     """Probe and decode the recording, streaming its frames through the detectors."""
     info = media.probe(path)
     a = cfg.analysis
-    step = media.analysis_step(info.fps, a.fps)
-    total = -(-(info.frames or int(round(info.duration * info.fps))) // step)
+    rate = media.grid_rate(info.fps, a.fps)
+    total = int(round(info.duration * rate)) if a.fps > 0 or not info.frames else info.frames
     bar = _progress(cfg, total, "analysing")
     try:
         with _detector_threads(cfg):

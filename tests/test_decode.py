@@ -17,24 +17,43 @@ def _decoded(path, **kw):
 
 
 @pytest.mark.parametrize("pyramid", [True, False], ids=["refs-every-2nd", "refs-every-4th"])
-def test_half_rate_analysis_takes_every_other_frame_whatever_the_gop(tmp_path, pyramid):
+def test_half_rate_grid_takes_every_other_frame_whatever_the_gop(tmp_path, pyramid):
     path, meta = small_clip(tmp_path / "b.mp4", seconds=3.0, bframes=3, b_pyramid=pyramid)
-    t_all, _, rate_all = _decoded(path)
+    t_all, y_all, rate_all = _decoded(path)
     t_skip, y_skip, rate = _decoded(path, fps=15)
     t_full, y_full, _ = _decoded(path, fps=15, skip_nonref=False)
     assert rate_all == 30 and rate == 15
     assert len(t_all) == meta["frames"]
-    # every other frame, times from the stream: 0, 1/15, 2/15, ...
-    np.testing.assert_allclose(t_skip, t_all[::2], atol=1e-6)
-    # with references only every 4th frame, the decoder must not skip: the check falls back to every frame
+    # the grid's times, 0, 1/15, 2/15, ...; the frames shown then: every other frame of the stream
+    np.testing.assert_allclose(t_skip, np.arange(len(t_skip)) / 15, atol=1e-9)
+    np.testing.assert_array_equal(y_skip, y_all[::2][: len(y_skip)])
+    # skipping what nothing references (or, with references only every 4th frame, not skipping) changes nothing
     np.testing.assert_array_equal(t_skip, t_full)
     np.testing.assert_array_equal(y_skip, y_full)
+
+
+def test_the_grid_holds_a_frame_over_gaps_and_drops_frames_between_grid_times(tmp_path):
+    """A variable-rate stream (frames at 0, 0.1, 0.4, 0.45, 0.5 s) on a 10 fps grid: at each grid time the
+    latest frame shown by then."""
+    from fractions import Fraction
+
+    from engine.samples import ClipWriter
+    pts_ms = [0, 100, 400, 450, 500]
+    with ClipWriter(tmp_path / "vfr.mp4", 64, 64, time_base=Fraction(1, 1000)) as cw:
+        for k, ms in enumerate(pts_ms):
+            cw.write(np.full((64, 64), 30 + 40 * k, np.uint8), pts=ms)
+    t, y, rate = _decoded(tmp_path / "vfr.mp4", fps=10)
+    assert rate == 10
+    np.testing.assert_allclose(t, [0.0, 0.1, 0.2, 0.3, 0.4, 0.5], atol=1e-9)
+    shown = [int(round((v - 30) / 40)) for v in y[:, 10, 10]]
+    assert shown == [0, 1, 1, 1, 2, 4]
 
 
 def test_lower_analysis_rate_still_directs_the_typing(typing_video, tmp_path):
     typing_video, _ = typing_video
     res = engine.analyze(typing_video, output_prefix=tmp_path / "t", overrides=["analysis.fps=15"])
     assert res.features.meta["fps"] == 15
+    np.testing.assert_allclose(res.features.times, np.arange(res.features.raw.n) / 15, atol=1e-9)
     assert any(s.mode == "hold" for s in res.timeline.segments)
     assert len(res.camera.frames) == len(engine.analyze(typing_video, write=False).camera.frames)
 

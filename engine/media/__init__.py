@@ -3,11 +3,11 @@ probing and rendering do not pay for importing torch."""
 from .probe import VideoInfo, probe
 from .settings import DecodeSettings
 
-__all__ = ["VideoInfo", "probe", "DecodeSettings", "FrameBatch", "analysis_factor", "analysis_step", "decode_luma"]
+__all__ = ["VideoInfo", "probe", "DecodeSettings", "FrameBatch", "analysis_factor", "grid_rate", "decode_luma"]
 
 
 def __getattr__(name):
-    if name in ("FrameBatch", "analysis_factor", "analysis_step"):
+    if name in ("FrameBatch", "analysis_factor", "grid_rate"):
         from . import decode
         return getattr(decode, name)
     if name == "decode_luma":        # by the decoder the settings name (analysis.decoder)

@@ -33,12 +33,9 @@ def analysis_factor(width: int, height: int, long_side: int) -> int:
     return max(1, math.ceil(max(width, height) / long_side))
 
 
-def analysis_step(src_fps: float, target_fps: float) -> int:
-    """Source frames per analysed frame: the largest whole step that keeps at least `target_fps`
-    (1 = every frame; `target_fps` <= 0 means every frame)."""
-    if target_fps <= 0 or src_fps <= target_fps:
-        return 1
-    return max(1, int(math.floor(src_fps / target_fps + 1e-6)))
+def grid_rate(src_fps: float, target_fps: float) -> float:
+    """Analysed frames per second: the grid `target_fps` (0: the stream's own rate, every frame as it comes)."""
+    return float(target_fps) if target_fps > 0 else float(src_fps)
 
 
 class PyAVDecoder:
@@ -62,35 +59,48 @@ class PyAVDecoder:
 
 
 def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[FrameBatch]:
-    """Yield FrameBatch after FrameBatch; times come from each frame's pts (variable frame rate safe).
+    """Yield FrameBatch after FrameBatch of analysis luma.
 
-    With s.fps below the stream's rate, one frame in `analysis_step` is analysed, on a time grid; with
-    skip_nonref the decoder then skips frames no other frame references (B-frames), which the grid does not
-    need, after checking over the first `nonref_check_s` seconds that what is left still covers the grid.
+    With s.fps > 0 the recording is analysed on a uniform time grid of that rate: at each grid time, the
+    latest frame shown by then (its pts at or before it). So 10, 30 and 60 fps, variable frame rate and runs
+    of duplicated frames all give frames at the same times, and every setting in seconds means the same in
+    any of them; batch times are the grid's. Frames the grid does not need are not converted; with
+    skip_nonref the decoder also skips frames no other frame references (B-frames), after checking over the
+    first `nonref_check_s` seconds that the frames left still cover the grid. With s.fps = 0 every decoded
+    frame is analysed, at its own pts.
     With prefetch > 0 the decoder runs in a thread of its own, up to `prefetch` frames ahead, so decoding
     overlaps the detectors (both release the GIL); memory stays bounded by the queue. Frames are padded on the
     right and bottom (edge repeated) to a multiple of `s.multiple` px."""
     s = s or DecodeSettings()
     factor = analysis_factor(info.width, info.height, s.long_side)
-    step = analysis_step(info.fps, s.fps)
-    rate = info.fps / step
+    rate = grid_rate(info.fps, s.fps)
+    skip = s.skip_nonref and s.fps > 0 and s.fps < info.fps
+    source = _frames(info, factor, s.threads, s.fast, False, {"decoded": 0})
+    if skip:
+        source = _skipping_frames(info, factor, s.threads, s.fast, 1.5 / rate, s.nonref_check_s)
+    frames = _prefetched(_on_grid(source, rate) if s.fps > 0 else ((t, y, False) for t, y in source), s.prefetch)
     multiple = s.multiple
-    frames = _prefetched(_grid_frames(info, factor, s.threads, s.fast, step, s.skip_nonref, s.nonref_check_s),
-                         s.prefetch)
     writer: LumaWriter | None = None
-    buf = None
+    buf = last = None
     times: list[float] = []
     index0 = 0
-    for t, rows in frames:         # converted here, beside the detectors: the decoder's thread only decodes
+    for t, rows, again in frames:  # converted here, beside the detectors: the decoder's thread only decodes
         if writer is None:
             writer = LumaWriter(rows.shape, factor, 1 if info.rotation in (90, 180, 270) else multiple)
         elif rows.shape[0] != writer.h or rows.shape[1] // factor != writer.w:
             raise DecodeFailed(f"frame size changes mid-stream after frame {index0 + len(times)} of {info.path}")
         if buf is None:
             buf = np.empty((s.batch, *writer.shape), dtype=np.float32)
-        writer.write(rows, buf[len(times)])
+        slot = buf[len(times)]
+        if again and times:                 # the same picture held over another grid time: copy, not convert
+            slot[...] = buf[len(times) - 1]
+        elif again:
+            slot[...] = last
+        else:
+            writer.write(rows, slot)
         times.append(t)
         if len(times) == s.batch:
+            last = slot.copy()
             yield _batch(buf, times, index0, rate, s.device, info.rotation, multiple)
             index0 += len(times)
             buf, times = None, []
@@ -99,6 +109,22 @@ def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[Fr
         index0 += len(times)
     if index0 == 0:
         raise EmptyVideo(f"video has no decodable frames: {info.path}")
+
+
+def _on_grid(frames: Iterator[tuple[float, np.ndarray]], rate: float) -> Iterator[tuple[float, np.ndarray, bool]]:
+    """(grid time k / rate, the frame shown then, whether that frame was already given) for k = 0, 1, ...
+    up to the last frame's time: frames between grid times are dropped, gaps are filled by holding."""
+    eps = 1e-3                          # pts rounding: a frame this close after a grid time counts as on it
+    k = 0
+    held, last = None, 0.0
+    for t, y in frames:
+        while held is not None and k / rate < t - eps:      # grid times before this frame show the held one
+            yield k / rate, held[0], held[1]
+            held = (held[0], True)
+            k += 1
+        held, last = (y, False), t
+    if held is not None and k / rate <= last + eps:         # the last frame, if a grid time falls on it
+        yield k / rate, held[0], held[1]
 
 
 def _prefetched(items: Iterator, ahead: int) -> Iterator:
@@ -192,13 +218,13 @@ def _frames(info: VideoInfo, factor: int, threads: int, fast: bool, skip_nonref:
         container.close()
 
 
-def _skipping_frames(info: VideoInfo, factor: int, threads: int, fast: bool, step: int, check_s: float,
-                     state: dict) -> Iterator[tuple[float, np.ndarray]]:
+def _skipping_frames(info: VideoInfo, factor: int, threads: int, fast: bool, widest: float,
+                     check_s: float) -> Iterator[tuple[float, np.ndarray]]:
     """Frames with non-reference frames skipped, if over the first `check_s` seconds no gap left is wider than
-    the analysis step; otherwise every frame (the stream's references are too sparse for the grid)."""
+    `widest` seconds; otherwise every frame (the stream's references are too sparse for the grid)."""
+    state = {"decoded": 0}
     it = _frames(info, factor, threads, fast, True, state)
     head: list[tuple[float, np.ndarray]] = []
-    widest = (step + 0.5) / info.fps
     ok = True
     for t, y in it:
         if head and t - head[-1][0] > widest:
@@ -214,23 +240,6 @@ def _skipping_frames(info: VideoInfo, factor: int, threads: int, fast: bool, ste
         return
     yield from head
     yield from it
-
-
-def _grid_frames(info: VideoInfo, factor: int, threads: int, fast: bool, step: int, skip_nonref: bool,
-                 check_s: float) -> Iterator[tuple[float, np.ndarray]]:
-    """(time, strided Y rows) of the frames on the analysis grid (one in `step`), in stream order."""
-    state = {"decoded": 0}
-    if step > 1 and skip_nonref:
-        frames = _skipping_frames(info, factor, threads, fast, step, check_s, state)
-    else:
-        frames = _frames(info, factor, threads, fast, False, state)
-    tol = 0.5 / info.fps
-    next_t = -math.inf
-    for t, y in frames:
-        if t < next_t - tol:              # between two grid points: not analysed
-            continue
-        next_t = t + step / info.fps
-        yield t, y
 
 
 # 8-bit formats whose first plane is luma: read as is; anything else is converted to yuv420p first
