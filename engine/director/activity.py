@@ -1,9 +1,17 @@
 """Activities found in the features: typing bursts (with their keys) and big changes (popups, windows,
-notifications, scrolling). Offline: the director sees the whole recording, so a burst is known whole."""
+notifications, scrolling). Offline: the director sees the whole recording, so a burst is known whole.
+
+Typing is anchored on the caret where a caret detector saw one: a key is a small, sparse change at the caret
+(or where the caret was a frame before), and a burst whose keys carry the caret is typing whatever its rate.
+Without a caret, a burst must look like typing (sparse in time, moving along lines). Changes under the mouse
+pointer (moving, or resting where it arrived) are never keys. All spans are seconds on the analysis grid.
+"""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+import numpy as np
 from omegaconf import DictConfig
 
 from ..config import plain
@@ -16,7 +24,7 @@ class Key:
     i: int                      # frame index
     t: float
     box: list[float]            # the small change [x, y, w, h] (source px)
-    caret: list[float] | None   # a caret bar seen in this change, [x, y, w, h]
+    caret: list[float] | None   # the caret at this change, [x, y, w, h]
 
 
 @dataclass
@@ -31,8 +39,11 @@ class Burst:
     def i1(self) -> int:
         return self.keys[-1].i
 
+    def carets(self) -> list[list[float]]:
+        return [k.caret for k in self.keys if k.caret]
+
     def line_height(self, fallback: float) -> float:
-        hs = sorted(k.caret[3] for k in self.keys if k.caret)
+        hs = sorted(c[3] for c in self.carets())
         return float(hs[len(hs) // 2]) if hs else fallback
 
 
@@ -45,15 +56,65 @@ class BigChange:
     scroll: bool
 
 
-def _caret_in(features: Features, i: int, box: list[float]) -> list[float] | None:
-    c = features.raw.caret[i]
-    if c[4] <= 0:
-        return None
-    cx, cy = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2
-    x, y, w, h = box
-    if x <= cx <= x + w and y <= cy <= y + h:
-        return [float(c[0]), float(c[1]), float(c[2] - c[0]), float(c[3] - c[1])]
+def carets(features: Features, d) -> list[list[float] | None]:
+    """Per frame: the caret [x, y, w, h] when a detector saw one with enough confidence, else None."""
+    c = features.raw.caret
+    ok = c[:, 4] >= d.caret_min_score
+    return [[float(r[0]), float(r[1]), float(r[2] - r[0]), float(r[3] - r[1])] if o else None
+            for r, o in zip(c, ok)]
+
+
+def needs_caret(features: Features, d) -> bool:
+    """Whether typing must be seen at a caret: `typing_needs_caret`, where auto means when the caret comes
+    from the learned model (it finds the caret wherever text is typed; the heuristic misses most)."""
+    v = str(d.typing_needs_caret).lower()
+    if v == "auto":
+        return features.meta.get("outputs", {}).get("caret", {}).get("detector") == "model"
+    return v == "true"
+
+
+def pointer_zones(features: Features, d) -> list[list[float] | None]:
+    """Per frame: the box the mouse pointer may cover (around its hotspot, sized by the frame diagonal),
+    where a pointer detector saw one; else None."""
+    raw = features.raw
+    if not raw.has("pointer"):
+        return [None] * raw.n
+    p = raw.data["pointer"]
+    m = raw.meta
+    s = d.pointer_size * math.hypot(m["width"], m["height"])
+    return [[float(r[0]) - 0.4 * s, float(r[1]) - 0.3 * s, 1.4 * s, 1.6 * s] if r[2] >= d.pointer_min_score else None
+            for r in p]
+
+
+def _near(box: list[float], zone: list[float] | None) -> bool:
+    return zone is not None and framing.inside(box, zone) > 0 and framing.inside(zone, box) > 0
+
+
+def _caret_at(box: list[float], cs: list, i: int) -> list[float] | None:
+    """The caret at frame i (or, as a key moves it, at i - 1) inside box grown by a line height."""
+    for j in (i, i - 1):
+        c = cs[j] if 0 <= j < len(cs) else None
+        if c is None:
+            continue
+        lh = c[3]
+        cx, cy = c[0] + c[2] / 2, c[1] + c[3] / 2
+        if box[0] - lh <= cx <= box[0] + box[2] + lh and box[1] - lh / 2 <= cy <= box[1] + box[3] + lh / 2:
+            return c
     return None
+
+
+def _area(b: Burst) -> float:
+    box = b.keys[0].box
+    for k in b.keys[1:]:
+        box = framing.union(box, k.box)
+    return box[2] * box[3]
+
+
+def _jumped(a: list[float], b: list[float], lines: float) -> bool:
+    """The caret went from a to b other than by typing: further than `lines` line heights along the line, or
+    to a line other than the next or the one before."""
+    lh = max(a[3], b[3], 1.0)
+    return abs(b[0] - a[0]) > lines * lh and abs(b[1] - a[1]) < 0.5 * lh or abs(b[1] - a[1]) > 1.6 * lh
 
 
 def _density(features: Features, i: int, box: list[float]) -> float:
@@ -70,23 +131,29 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     W, H, fps = float(m["width"]), float(m["height"]), float(m["fps"])
     cell_area = float(m["cell_px"]) ** 2
     times = features.times
+    cs = carets(features, d)
+    zones = pointer_zones(features, d)
     keys_by_frame: list[list[Key]] = []
     solid_by_frame: list[list[Key]] = []
     big_frames: list[tuple[int, list[float], float]] = []
     for i in range(features.raw.n):
         ks, solid = [], []
         big_box, big_area = None, 0.0
+        here = [z for z in (zones[i], zones[i - 1] if i else None) if z is not None]
         for x, y, w, h, cells in features.regions[i]:
             if cells <= 0:
                 continue
             box = [float(x), float(y), float(w), float(h)]
             area = cells * cell_area / (W * H)
             if h <= d.typing_max_h * H and w <= d.typing_max_w * W and area < d.big_change:
-                if _density(features, i, box) > d.typing_max_density:
-                    # a solid block: a key lit on an on-screen keyboard, or a toast sliding in
+                if any(_near(box, z) for z in here):
+                    continue             # the pointer moved here (or left): never a key
+                if area > d.key_max_area or _density(features, i, box) > d.typing_max_density:
+                    # too big for a keystroke, or a solid block: a key lit on an on-screen keyboard, a toast
+                    # sliding in: a transient if it animates
                     solid.append(Key(i, float(times[i]), box, None))
                     continue
-                ks.append(Key(i, float(times[i]), box, _caret_in(features, i, box)))
+                ks.append(Key(i, float(times[i]), box, _caret_at(box, cs, i)))
             elif area >= d.big_change or h > d.typing_max_h * H or w > d.typing_max_w * W:
                 big_box = box if big_box is None else framing.union(big_box, box)
                 big_area += area
@@ -101,10 +168,15 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     for i, box, _ in big_frames:
         for j in range(max(0, i - quiet), min(len(keys_by_frame), i + quiet + 1)):
             fringe.setdefault(j, []).append(box)
-    keys_by_frame = [[k for k in ks if not any(framing.inside(k.box, b) >= 0.9 for b in fringe.get(i, ()))]
+    keys_by_frame = [[k for k in ks if k.caret or not any(framing.inside(k.box, b) >= 0.9 for b in fringe.get(i, ()))]
                      for i, ks in enumerate(keys_by_frame)]
-    typing, animations = _bursts(keys_by_frame, cfg, W, H, fps)
-    animations += _bursts(solid_by_frame, cfg, W, H, fps)[1]      # lit keys come one by one: no animation
+    typing, animations = _bursts(keys_by_frame, cfg, W, H, fps, needs_caret(features, d))
+    animations += _bursts(solid_by_frame, cfg, W, H, fps)[1]
+    # while the caret types, small blocks flashing elsewhere echo the keys (an on-screen keyboard's key
+    # pop-ups, a suggestion strip): not transients
+    typed = [(b.i0, b.i1) for b in typing if len(b.carets()) >= d.min_keys]
+    animations = [a for a in animations if not any(i0 <= a.i1 and a.i0 <= i1 for i0, i1 in typed)
+                  or _area(a) >= d.echo_max_area * W * H]
     for b in animations:                 # small animated blocks are transients like any big change
         for k in b.keys:
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
@@ -112,11 +184,12 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     return typing, _big_changes(big_frames, features, cfg, fps)
 
 
-def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
-            fps: float) -> tuple[list[Burst], list[Burst]]:
+def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float, fps: float,
+            needs_caret: bool = False) -> tuple[list[Burst], list[Burst]]:
     """Group keys into bursts (a key joins the open burst whose last key is near it in time and space), then
-    keep the typing: sparse in time, long enough, moving along lines. Bursts that change in nearly every
-    frame are animations (a toast or banner sliding in) and are returned apart."""
+    keep the typing. A burst whose keys carry the caret is typing; one without must be sparse in time, long
+    enough and move along lines, and one that changes in nearly every frame is an animation (a toast or
+    banner sliding in), returned apart."""
     d = plain(cfg.director)
     gap = d.burst_gap_s * fps
     open_: list[Burst] = []
@@ -132,6 +205,8 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
                 last = b.keys[-1].box
                 dy = abs((k.box[1] + k.box[3] / 2) - (last[1] + last[3] / 2))
                 dx = abs((k.box[0] + k.box[2] / 2) - (last[0] + last[2] / 2))
+                if k.caret and b.carets() and _jumped(b.carets()[-1], k.caret, d.caret_jump_lines):
+                    continue             # the caret jumped (Tab, a click elsewhere): typing starts anew
                 if dy <= d.key_near_y * H and dx <= d.key_near_x * W:
                     dist = dx / W + dy / H
                     if best is None or dist < best_d:
@@ -150,13 +225,18 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
         if len(frames) < d.min_keys:
             continue
         span = frames[-1] - frames[0] + 1
+        at_caret = sum(1 for k in b.keys if k.caret)
+        if at_caret >= d.min_keys and at_caret >= d.caret_share * len(b.keys):
+            if span >= d.min_burst_s * fps:
+                typing.append(b)         # the caret moves with the changes: typing, however fast
+            continue
         steps = list(zip(b.keys, b.keys[1:]))
         level = sum(1 for a, c in steps if abs(a.box[1] - c.box[1]) <= d.line_step * H) / max(1, len(steps))
-        carets = sum(1 for k in b.keys if k.caret)
-        if len(frames) / span > d.max_key_rate:
-            animations.append(b)         # change in (nearly) every frame: something slides in, not keys
-        elif span >= d.min_burst_s * fps and level >= d.min_level and carets >= d.min_carets:
-            typing.append(b)
+        coherent = sum(1 for a, c in steps if framing.inside(a.box, c.box) > 0 or framing.inside(c.box, a.box) > 0)
+        if len(frames) / (span / fps) > d.max_key_rate_hz and coherent >= d.min_coherent * len(steps):
+            animations.append(b)         # one thing changing in (nearly) every frame: it slides in, not keys
+        elif not needs_caret and span >= d.min_burst_s * fps and level >= d.min_level and at_caret >= d.min_carets:
+            typing.append(b)             # no caret detector to ask: changes that look like typing
     # bursts at the same time compete: one far smaller than another is an echo (lit keys, a suggestion strip)
     typing = [b for b in typing if not any(o is not b and o.i0 <= b.i1 and b.i0 <= o.i1 and
                                            len(o.keys) >= d.echo_ratio * len(b.keys) for o in typing)]

@@ -20,9 +20,10 @@ from .timeline import Segment, Timeline
 
 
 class _Shot:
-    def __init__(self, window, kind, reason, i, box=None):
+    def __init__(self, window, kind, reason, i, box=None, burst=None):
         self.window, self.kind, self.reason, self.i = window, kind, reason, i
         self.box = box if box is not None else window     # what the shot is about (a popup's own box)
+        self.burst = burst                                 # the typing burst it frames
 
 
 def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> tuple[float, float]:
@@ -52,27 +53,32 @@ def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> t
 
 def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, aspect: float,
                   history: list | None = None) -> tuple[list, list]:
-    """(window, newest key box) for the typing of `burst` as seen at frame i. `history`: keys of earlier
-    bursts; those on the newest key's line still stand on screen and are framed with it."""
+    """(window, what it must hold) for the typing of `burst` as seen at frame i: the recent keys and carets,
+    the text line they are on (from its first glyph), one line above and below, at least `min_line_widths`
+    line heights wide. `history`: keys of earlier bursts; those on the newest key's line still stand on screen
+    and are framed with it."""
     d = plain(cfg.director)
     m = features.meta
     W, H, fps = m["width"], m["height"], m["fps"]
-    ahead = i + (d.focus_in_s + d.lead_s) * fps      # offline: frame where the caret is going, not only was
+    ahead = i + d.typing_ahead_s * fps              # offline: where the caret is going, not only where it was
     recent = [k for k in burst.keys if i - d.typing_memory_s * fps <= k.i <= ahead] or [burst.keys[0]]
-    last = recent[-1].box
+    last = recent[-1].caret or recent[-1].box
     same_line = [k for k in history or () if k.i < i and abs(k.box[1] - last[1]) <= d.line_step * H]
     box = last
     for k in recent + same_line:
         box = framing.union(box, k.box)
+        if k.caret:
+            box = framing.union(box, k.caret)
     x0, x1 = _ink_line(features, i, last, d.line_gap_cells)
     box = framing.union(box, [x0, last[1], x1 - x0, last[3]])
     lh = burst.line_height(fallback=m["cell_px"])
     if box[2] < d.min_line_widths * lh:              # a line is framed at least this many line heights wide
         box = [box[0], box[1], d.min_line_widths * lh, box[3]]
-    pad = d.pad * lh + d.pad_frac * min(W, H)
+    need = [box[0], box[1] - d.context_lines * lh, box[2], box[3] + 2 * d.context_lines * lh]
+    pad = d.pad_frac * min(W, H)
     caret = next((k.caret for k in reversed(recent) if k.caret), None)
     anchor = (caret[0], caret[1] + caret[3] / 2) if caret else None
-    return framing.fit(box, W, H, aspect, d.min_window, pad, pad, anchor), last
+    return framing.fit(need, W, H, aspect, d.min_window, pad, pad, anchor), need
 
 
 def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
@@ -108,11 +114,23 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                 win, _ = typing_window(features, b, i, cfg, aspect, typed)
                 if shot.kind == "wide":
                     stack = [s for s in stack if s.kind == "wide"][-3:] + [shot]
-                shot = _Shot(win, "typing", f"typing at y={k.box[1]:.0f}", i)
-            elif i - shot.i >= hold and framing.inside(k.box, framing.shrink(shot.window, d.margin)) < 0.9:
+                shot = _Shot(win, "typing", f"typing at y={k.box[1]:.0f}", i, burst=b)
+            elif b is not shot.burst and i - shot.i >= hold:
+                # typing starts somewhere else (Tab to the next field, a click into another control): the
+                # window is set on the new caret, unless it would hardly move
                 win, _ = typing_window(features, b, i, cfg, aspect, typed)
                 if framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
-                    shot = _Shot(win, "typing", f"caret moved to y={k.box[1]:.0f}", i)
+                    shot = _Shot(win, "typing", f"typing moved to y={k.box[1]:.0f}", i, burst=b)
+                else:
+                    shot.burst = b
+            elif i - shot.i >= hold:
+                # hysteresis: move when the newest key leaves the window's inner zone or what the typing needs
+                # in frame (its line, its context) no longer fits
+                win, need = typing_window(features, b, i, cfg, aspect, typed)
+                out = framing.inside(k.box, framing.shrink(shot.window, d.margin)) < 0.9 or \
+                    framing.inside(need, shot.window) < d.need_inside
+                if out and framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
+                    shot = _Shot(win, "typing", f"caret moved to y={k.box[1]:.0f}", i, burst=b)
         per_frame.append(shot)
     return _timeline(per_frame, features, cfg, aspect)
 
