@@ -82,7 +82,8 @@ def pointer_zones(features: Features, d) -> list[list[float] | None]:
     p = raw.data["pointer"]
     m = raw.meta
     s = d.pointer_size * math.hypot(m["width"], m["height"])
-    return [[float(r[0]) - 0.4 * s, float(r[1]) - 0.3 * s, 1.4 * s, 1.6 * s] if r[2] >= d.pointer_min_score else None
+    zx, zy, zw, zh = d.pointer_zone
+    return [[float(r[0]) + zx * s, float(r[1]) + zy * s, zw * s, zh * s] if r[2] >= d.pointer_min_score else None
             for r in p]
 
 
@@ -110,11 +111,12 @@ def _area(b: Burst) -> float:
     return box[2] * box[3]
 
 
-def _jumped(a: list[float], b: list[float], lines: float) -> bool:
-    """The caret went from a to b other than by typing: further than `lines` line heights along the line, or
-    to a line other than the next or the one before."""
+def _jumped(a: list[float], b: list[float], d) -> bool:
+    """The caret went from a to b other than by typing: further than `caret_jump_lines` line heights along its
+    line, or further up or down than the next line (`caret_next_line` line heights)."""
     lh = max(a[3], b[3], 1.0)
-    return abs(b[0] - a[0]) > lines * lh and abs(b[1] - a[1]) < 0.5 * lh or abs(b[1] - a[1]) > 1.6 * lh
+    dy = abs(b[1] - a[1])
+    return abs(b[0] - a[0]) > d.caret_jump_lines * lh and dy < 0.5 * lh or dy > d.caret_next_line * lh
 
 
 def _density(features: Features, i: int, box: list[float]) -> float:
@@ -159,6 +161,10 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                 big_area += area
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
+        c, before = cs[i], cs[i - 1] if i else None
+        if c is not None and before is not None and _jumped(before, c, d) and \
+                not any(k.caret for k in ks):
+            ks.append(Key(i, float(times[i]), list(c), c))   # the caret placed elsewhere (Tab, a click)
         keys_by_frame.append(ks)
         solid_by_frame.append(solid)
         if big_box is not None:
@@ -168,7 +174,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     for i, box, _ in big_frames:
         for j in range(max(0, i - quiet), min(len(keys_by_frame), i + quiet + 1)):
             fringe.setdefault(j, []).append(box)
-    keys_by_frame = [[k for k in ks if k.caret or not any(framing.inside(k.box, b) >= 0.9 for b in fringe.get(i, ()))]
+    keys_by_frame = [[k for k in ks if k.caret or not any(framing.inside(k.box, b) >= d.inside for b in fringe.get(i, ()))]
                      for i, ks in enumerate(keys_by_frame)]
     typing, animations = _bursts(keys_by_frame, cfg, W, H, fps, needs_caret(features, d))
     animations += _bursts(solid_by_frame, cfg, W, H, fps)[1]
@@ -205,7 +211,7 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
                 last = b.keys[-1].box
                 dy = abs((k.box[1] + k.box[3] / 2) - (last[1] + last[3] / 2))
                 dx = abs((k.box[0] + k.box[2] / 2) - (last[0] + last[2] / 2))
-                if k.caret and b.carets() and _jumped(b.carets()[-1], k.caret, d.caret_jump_lines):
+                if k.caret and b.carets() and _jumped(b.carets()[-1], k.caret, d):
                     continue             # the caret jumped (Tab, a click elsewhere): typing starts anew
                 if dy <= d.key_near_y * H and dx <= d.key_near_x * W:
                     dist = dx / W + dy / H
@@ -255,5 +261,5 @@ def _big_changes(frames: list[tuple[int, list[float], float]], features: Feature
         else:
             out.append(BigChange(i, i, box, area, False))
     for c in out:
-        c.scroll = bool(features.scrolling[c.i0 : c.i1 + 1].mean() >= 0.3)
+        c.scroll = bool(features.scrolling[c.i0 : c.i1 + 1].mean() >= cfg.director.scroll_share)
     return out

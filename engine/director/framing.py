@@ -47,6 +47,13 @@ def shrink(win: list[float], frac: float) -> list[float]:
     return [x + w * frac, y + h * frac, w * (1 - 2 * frac), h * (1 - 2 * frac)]
 
 
+def intersect(a: list[float], b: list[float]) -> list[float]:
+    """The overlap of two boxes (zero size when they do not meet)."""
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    return [x0, y0, max(0.0, x1 - x0), max(0.0, y1 - y0)]
+
+
 def union(a: list[float], b: list[float]) -> list[float]:
     x0, y0 = min(a[0], b[0]), min(a[1], b[1])
     x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])

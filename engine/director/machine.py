@@ -20,10 +20,11 @@ from .timeline import Segment, Timeline
 
 
 class _Shot:
-    def __init__(self, window, kind, reason, i, box=None, burst=None):
+    def __init__(self, window, kind, reason, i, box=None, burst=None, opened=None):
         self.window, self.kind, self.reason, self.i = window, kind, reason, i
         self.box = box if box is not None else window     # what the shot is about (a popup's own box)
         self.burst = burst                                 # the typing burst it frames
+        self.opened = opened if opened is not None else i  # frame the visited popup began to appear
 
 
 def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> tuple[float, float]:
@@ -100,15 +101,23 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     hold = int(round(d.hold_s * fps))
     settle = int(round(d.settle_s * fps))
     last_big_end = -10**9
+    opened: list[BigChange] = []                     # what appeared and has not closed yet
+    pending = None                                   # (frame, shot): a return that waits for a closing to end
     for i in range(n):
         c = big_at.get(i)
         if c is not None:
             last_big_end = c.i1
-            shot = _on_big(c, shot, stack, wide, features, cfg, aspect, i)
+            new = _on_big(c, shot, stack, wide, features, cfg, aspect, i, opened)
+            if new.reason.startswith("popup closed"):
+                pending = (c.i1, new)    # the popup stays framed until its closing animation has played
+            else:
+                shot = new
+        if pending is not None and i >= pending[0]:
+            shot, pending = pending[1], None
         for b, k in key_at.get(i, []):
             if i - last_big_end < settle and shot.kind != "typing":
                 continue
-            if shot.kind == "visit" and framing.inside(k.box, shot.box) >= 0.9:
+            if shot.kind == "visit" and framing.inside(k.box, shot.box) >= d.inside:
                 continue                 # typing or hover inside the visited popup: it stays framed
             if shot.kind != "typing":
                 win, _ = typing_window(features, b, i, cfg, aspect, typed)
@@ -127,7 +136,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                 # hysteresis: move when the newest key leaves the window's inner zone or what the typing needs
                 # in frame (its line, its context) no longer fits
                 win, need = typing_window(features, b, i, cfg, aspect, typed)
-                out = framing.inside(k.box, framing.shrink(shot.window, d.margin)) < 0.9 or \
+                out = framing.inside(k.box, framing.shrink(shot.window, d.margin)) < d.inside or \
                     framing.inside(need, shot.window) < d.need_inside
                 if out and framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
                     shot = _Shot(win, "typing", f"caret moved to y={k.box[1]:.0f}", i, burst=b)
@@ -135,18 +144,50 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     return _timeline(per_frame, features, cfg, aspect)
 
 
+def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) -> bool | None:
+    """Whether change c puts the cells of box back to how they looked just before frame `opened` (a popup
+    closing), judged once c has settled; None when the features hold no cell looks (no layout detector)."""
+    look = features.raw.look
+    if look is None:
+        return None
+    m = features.meta
+    cp, n = float(m["cell_px"]), features.raw.n
+    after = min(n - 1, c.i1 + int(round(d.close_settle_s * m["fps"])))
+    before = max(0, opened - 1)
+    x0, y0 = int(box[0] // cp), int(box[1] // cp)
+    x1, y1 = max(x0 + 1, int(math.ceil((box[0] + box[2]) / cp))), max(y0 + 1, int(math.ceil((box[1] + box[3]) / cp)))
+    a = look[after, y0:y1, x0:x1].astype(np.int16)
+    b = look[before, y0:y1, x0:x1].astype(np.int16)
+    return bool(a.size) and float((np.abs(a - b) <= d.close_tol).mean()) >= d.close_share
+
+
 def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cfg: DictConfig,
-            aspect: float, i: int) -> _Shot:
+            aspect: float, i: int, opened: list) -> _Shot:
+    """The shot after big change c. `opened`: earlier big changes that brought something new and have not
+    closed, oldest first (what c may be closing); c joins them when it is not a closing."""
     d = plain(cfg.director)
     m = features.meta
-    W, H = m["width"], m["height"]
-    if shot.kind == "visit" and framing.inside(c.box, shot.window) >= 0.5:
-        # the visited popup changes again: a large change is it closing; return to the shot it interrupted
-        if c.area * W * H >= d.close_frac * shot.box[2] * shot.box[3]:
-            back = stack.pop() if stack else _Shot(wide, "wide", "", i)
-            return _Shot(back.window, back.kind, "popup closed: back to " + back.kind, i)
+    W, H, fps = m["width"], m["height"], m["fps"]
+    back_to = lambda why: (lambda b: _Shot(b.window, b.kind, f"{why}: back to {b.kind}", i, burst=b.burst))(
+        stack.pop() if stack else _Shot(wide, "wide", "", i))
+    if shot.kind == "visit" and framing.inside(c.box, shot.window) >= d.overlap:
+        # the visited popup changes again: closing (its place looks as before it opened) returns to the shot it
+        # interrupted; other changes inside it (a highlight moving, a list filling) keep it framed
+        closed = _closes(features, c, shot.opened, framing.intersect(c.box, shot.box), d)
+        if closed is None:
+            closed = c.area * W * H >= d.close_frac * shot.box[2] * shot.box[3]
+        if closed:
+            opened[:] = [e for e in opened if e.i0 != shot.opened]
+            return back_to("popup closed")
         return shot
-    if framing.inside(c.box, shot.window) >= 0.9 and shot.kind != "wide":
+    for e in reversed(opened):
+        if c.i0 - e.i1 > d.revert_window_s * fps:
+            break
+        if framing.inside(c.box, e.box) >= d.overlap and _closes(features, c, e.i0, framing.intersect(c.box, e.box), d):
+            opened.remove(e)
+            return shot                  # something closing where it opened: nothing new to look at
+    opened.append(c)
+    if framing.inside(c.box, shot.window) >= d.inside and shot.kind != "wide":
         return shot
     box_area = c.box[2] * c.box[3] / (W * H)
     if not c.scroll and box_area <= d.visit_max_area and shot.kind != "wide" or \
@@ -155,7 +196,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             stack.append(shot)
         pad = d.pad_frac * min(W, H)
         return _Shot(framing.fit(c.box, W, H, aspect, d.min_window, pad, pad), "visit",
-                     f"popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box)
+                     f"popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box, opened=c.i0)
     if shot.kind == "wide":
         return shot
     anchor = next((s for s in reversed(stack) if s.kind == "wide"), None)

@@ -42,8 +42,8 @@ def fuse(raw: RawFeatures, cfg: DictConfig) -> Features:
         ambient_frames += am[a - lo : b - lo].sum(0).cpu().numpy()
     gain = torch.from_numpy(raw.scroll_gain)
     shift = torch.from_numpy(raw.scroll_shift)
-    moving = (gain >= f.scroll_min_gain) & (shift.abs() >= 1.0)
+    moving = (gain >= f.scroll_min_gain) & (shift.abs() >= f.scroll_min_shift * float(m["height"]))
     change = torch.from_numpy(raw.change)
-    scrolling = (moving.float().mean(1) >= 0.5) & (change >= f.scroll_min_change)
+    scrolling = (moving.float().mean(1) >= f.scroll_bands) & (change >= f.scroll_min_change)
     return Features(raw=raw, regions=regions, scrolling=scrolling.numpy(),
                     ambient_share=(ambient_frames / max(1, n)).astype(np.float32))

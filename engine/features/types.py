@@ -65,6 +65,10 @@ class RawFeatures:
         return self.data["ink"] if "ink" in self.data else np.zeros((0, *self.act.shape), np.uint8)
 
     @property
+    def look(self) -> np.ndarray | None:   # (N, gh, gw) mean luma of each cell; None without the layout detector
+        return self.data.get("look")
+
+    @property
     def ink_index(self) -> np.ndarray:     # (M,) frame index of each ink sample
         return self.data["ink_index"] if "ink" in self.data else np.zeros(0, np.int64)
 
