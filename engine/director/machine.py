@@ -100,6 +100,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     per_frame: list[_Shot] = []
     hold = int(round(d.hold_s * fps))
     settle = int(round(d.settle_s * fps))
+    relax = max(1, int(round(d.relax_after_s * fps)))
     last_big_end = -10**9
     opened: list[BigChange] = []                     # what appeared and has not closed yet
     pending = None                                   # (frame, shot): a return that waits for a closing to end
@@ -140,6 +141,13 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                     framing.inside(need, shot.window) < d.need_inside
                 if out and framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
                     shot = _Shot(win, "typing", f"caret moved to y={k.box[1]:.0f}", i, burst=b)
+        if shot.kind == "typing" and shot.burst is not None and i - shot.burst.i1 == relax:
+            # typing has paused: ease out a little around the same place (the line stays readable, its
+            # surroundings come back)
+            x, y, w, h = shot.window
+            win = framing.fit([x + w / 2, y + h / 2, 0.0, 0.0], W, H, aspect, max(d.relax_window, w / wide[2]))
+            if framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
+                shot = _Shot(win, "typing", "typing paused: easing out", i, burst=shot.burst)
         per_frame.append(shot)
     return _timeline(per_frame, features, cfg, aspect)
 

@@ -63,7 +63,7 @@ class Frames:
     history: History
     threshold: float             # luma change that counts (levels)
     cell: int
-    _prev: torch.Tensor | None = field(default=None, repr=False)   # the frame before the batch (None: first)
+    prev: torch.Tensor | None = field(default=None, repr=False)    # (1, h, w) the frame before the batch (None: first)
 
     @property
     def n(self) -> int:
@@ -74,12 +74,18 @@ class Frames:
         return torch.arange(self.index0, self.index0 + self.n, device=self.luma.device)
 
     @cached_property
+    def before(self) -> torch.Tensor:
+        """(B, h, w) the frame before each frame of the batch (the stream's first frame: itself)."""
+        y = self.luma
+        return torch.cat([self.prev if self.prev is not None else y[:1], y[:-1]])
+
+    @cached_property
     def change(self) -> torch.Tensor:
         """(B, h, w) bool: pixels that moved by more than the threshold since the frame before (the first
         frame of the stream against itself: nothing)."""
         y = self.luma
         diff = torch.empty_like(y)
-        torch.sub(y[:1], self._prev if self._prev is not None else y[:1], out=diff[:1])
+        torch.sub(y[:1], self.prev if self.prev is not None else y[:1], out=diff[:1])
         torch.sub(y[1:], y[:-1], out=diff[1:])
         return diff.abs_().gt(self.threshold)
 

@@ -6,7 +6,8 @@ from ..errors import ConfigError
 
 _REGISTRY: dict[str, type] = {}
 # module that registers each built-in detector (imported when first named: the model loads its weights)
-BUILTIN = {"change": ".change", "caret_heuristic": ".caret", "scroll": ".scroll", "layout": ".layout"}
+BUILTIN = {"change": ".change", "caret_heuristic": ".caret", "scroll": ".scroll", "layout": ".layout",
+           "model": ".learned"}
 
 
 def register(cls):

@@ -1,0 +1,47 @@
+"""The `model` detector: the learned caret / pointer / saliency network (engine.models.ScreenModel) run on every
+batch, its tracking state carried from batch to batch. Positions are written in source pixels."""
+from __future__ import annotations
+
+import math
+
+from .detector import Detector, Frames, Output
+from .registry import register
+
+_LOADED: dict = {}          # device -> ScreenModel: the weights are read once per process
+
+
+def screen_model(device):
+    from ..models import ScreenModel
+
+    key = str(device)
+    if key not in _LOADED:
+        _LOADED[key] = ScreenModel.load(device=device)
+    return _LOADED[key]
+
+
+@register
+class Learned(Detector):
+    name = "model"
+    version = 1             # bump with the shipped weights: features from other weights are refused
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.model = screen_model(stream.device)
+        block = self.model.cfg.block
+        self.sal_grid = (math.ceil(stream.h / block), math.ceil(stream.w / block))
+
+    def outputs(self) -> list[Output]:
+        return [Output("caret", (5,), "float32"), Output("pointer", (3,), "float32"),
+                Output("saliency", self.sal_grid, "uint8", "sparse")]
+
+    def start(self):
+        return self.model.start(self.stream.h, self.stream.w)
+
+    def run(self, fr: Frames, state):
+        out = self.model.detect(fr.luma, fr.before, fr.act, fr.times, state)
+        f = float(self.stream.factor)
+        caret = out["caret"].clone()
+        caret[:, :4] *= f
+        pointer = out["pointer"].clone()
+        pointer[:, :2] *= f
+        return {"caret": caret, "pointer": pointer, "saliency": out["saliency"]}, state
