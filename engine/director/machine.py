@@ -52,6 +52,18 @@ def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> t
     return min(box[0], x0), max(box[0] + box[2], x1)
 
 
+def _field(features: Features, keys: list) -> list[float] | None:
+    """The single-line field (from the control detector) the newest caret types into, if any."""
+    ctrl = features.raw.control
+    if ctrl is None:
+        return None
+    for k in reversed(keys):
+        c = ctrl[k.i]
+        if k.caret and c[2] > 0:
+            return [float(v) for v in c]
+    return None
+
+
 def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, aspect: float,
                   history: list | None = None) -> tuple[list, list]:
     """(window, what it must hold) for the typing of `burst` as seen at frame i: the recent keys and carets,
@@ -75,6 +87,10 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
     lh = burst.line_height(fallback=m["cell_px"])
     if box[2] < d.min_line_widths * lh:              # a line is framed at least this many line heights wide
         box = [box[0], box[1], d.min_line_widths * lh, box[3]]
+    field = _field(features, recent)
+    if field is not None:                            # a single-line field: its height is the line's, and the
+        fx, fy, fw, fh = field                       # line is framed that many heights wide, within the field
+        box = framing.union(box, [fx, fy, min(fw, max(box[0] + box[2] - fx, d.min_line_widths * fh)), fh])
     need = [box[0], box[1] - d.context_lines * lh, box[2], box[3] + 2 * d.context_lines * lh]
     pad = d.pad_frac * min(W, H)
     caret = next((k.caret for k in reversed(recent) if k.caret), None)

@@ -64,6 +64,7 @@ class Frames:
     threshold: float             # luma change that counts (levels)
     cell: int
     prev: torch.Tensor | None = field(default=None, repr=False)    # (1, h, w) the frame before the batch (None: first)
+    outputs: dict = field(default_factory=dict, repr=False)       # this batch's rows from the detectors run so far
 
     @property
     def n(self) -> int:
@@ -104,6 +105,7 @@ class Detector:
     """Base class: override `outputs` and `run`; `start`, `finish` and `history_s` when needed."""
     name = "?"
     version = 1           # bump when what it writes changes: saved features of another version are refused
+    needs: tuple = ()     # outputs of detectors listed before it that it reads from `Frames.outputs`
 
     def __init__(self, stream: Stream):
         self.stream = stream

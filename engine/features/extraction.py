@@ -80,6 +80,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
         hist.push(y, fr.act)
         for k, d in enumerate(detectors):
             got, states[k] = d.run(fr, states[k])
+            fr.outputs.update(got)
             for name, value in got.items():
                 sinks[name].add(value)
         times.append(b.times)

@@ -7,7 +7,7 @@ from ..errors import ConfigError
 _REGISTRY: dict[str, type] = {}
 # module that registers each built-in detector (imported when first named: the model loads its weights)
 BUILTIN = {"change": ".change", "caret_heuristic": ".caret", "scroll": ".scroll", "layout": ".layout",
-           "model": ".learned"}
+           "model": ".learned", "control": ".control"}
 
 
 def register(cls):
@@ -30,6 +30,9 @@ def build(names_: list[str], stream) -> list:
         if n not in _REGISTRY:
             raise ConfigError(f"unknown detector '{n}' (known: {', '.join(names())})")
         d = _REGISTRY[n](stream)
+        missing = [x for x in d.needs if x not in seen]
+        if missing:
+            raise ConfigError(f"detector '{n}' reads {', '.join(missing)}: list a detector that writes it before '{n}'")
         for o in d.outputs():
             if o.name in seen:
                 raise ConfigError(f"detectors '{seen[o.name]}' and '{n}' both write '{o.name}': list one of them")

@@ -65,6 +65,10 @@ class RawFeatures:
         return self.data["ink"] if "ink" in self.data else np.zeros((0, *self.act.shape), np.uint8)
 
     @property
+    def control(self) -> np.ndarray | None:  # (N, 4) the single-line field the caret types into (zeros: none)
+        return self.data.get("control")
+
+    @property
     def look(self) -> np.ndarray | None:   # (N, gh, gw) mean luma of each cell; None without the layout detector
         return self.data.get("look")
 
