@@ -159,6 +159,16 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             elif area >= d.big_change or h > d.typing_max_h * H or w > d.typing_max_w * W:
                 big_box = box if big_box is None else framing.union(big_box, box)
                 big_area += area
+        slow, slow_area = None, 0.0          # a fade: slow, but together as large as any big change
+        for x, y, w, h, cells in features.slow_regions[i]:
+            if cells >= d.slow_min_cells:
+                box = [float(x), float(y), float(w), float(h)]
+                slow = box if slow is None else framing.union(slow, box)
+                slow_area += cells * cell_area / (W * H)
+        if slow is not None and (slow[2] * slow[3] >= d.big_change * W * H and slow_area >= d.slow_fill * d.big_change
+                                 or slow[3] > d.typing_max_h * H or slow[2] > d.typing_max_w * W):
+            big_box = slow if big_box is None else framing.union(big_box, slow)
+            big_area += slow_area
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
         c, before = cs[i], cs[i - 1] if i else None

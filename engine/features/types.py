@@ -149,6 +149,7 @@ class Features:
     """Raw measurements fused over time: the regions of meaningful change (persistent, not ambient)."""
     raw: RawFeatures
     regions: np.ndarray        # (N, K, 5) float32 [x, y, w, h, cells] largest meaningful regions; cells 0 = none
+    slow_regions: np.ndarray   # (N, K, 5) the same for slow changes (fades), from the cells' looks
     scrolling: np.ndarray      # (N,) bool: a large part of the frame translates vertically
     ambient_share: np.ndarray  # (gh, gw) float32 share of the frames in which each cell was ambient
 
