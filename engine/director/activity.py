@@ -104,6 +104,12 @@ def _caret_at(box: list[float], cs: list, i: int) -> list[float] | None:
     return None
 
 
+def _lead_gap(k: Key, d) -> float:
+    """How long before the next key a burst's first key may come: longer for the caret being placed (a click or
+    Tab before typing) than for a lone change (an idle caret blinking)."""
+    return d.place_gap_s if k.caret is not None and k.box == k.caret else d.lead_gap_s
+
+
 def _area(b: Burst) -> float:
     box = b.keys[0].box
     for k in b.keys[1:]:
@@ -172,9 +178,8 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
         c, before = cs[i], cs[i - 1] if i else None
-        if c is not None and before is not None and _jumped(before, c, d) and \
-                not any(k.caret for k in ks):
-            ks.append(Key(i, float(times[i]), list(c), c))   # the caret placed elsewhere (Tab, a click)
+        if c is not None and (before is None or _jumped(before, c, d)) and not any(k.caret for k in ks):
+            ks.append(Key(i, float(times[i]), list(c), c))   # the caret placed (a click, Tab): typing may follow
         keys_by_frame.append(ks)
         solid_by_frame.append(solid)
         if big_box is not None:
@@ -235,7 +240,7 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
     typing, animations = [], []
     for b in done:
         # a lone change well before the keys start (an idle caret blinking off) does not start the burst
-        while len(b.keys) > 1 and (b.keys[1].i - b.keys[0].i) > d.lead_gap_s * fps:
+        while len(b.keys) > 1 and (b.keys[1].i - b.keys[0].i) > _lead_gap(b.keys[0], d) * fps:
             b.keys.pop(0)
         frames = sorted({k.i for k in b.keys})
         if len(frames) < d.min_keys:

@@ -75,6 +75,7 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
     W, H, fps = m["width"], m["height"], m["fps"]
     ahead = i + d.typing_ahead_s * fps              # offline: where the caret is going, not only where it was
     recent = [k for k in burst.keys if i - d.typing_memory_s * fps <= k.i <= ahead] or [burst.keys[0]]
+    recent = [k for k in recent if k.caret] or recent      # at the caret: the rest echo it (a suggestion strip)
     last = recent[-1].caret or recent[-1].box
     same_line = [k for k in history or () if k.i < i and abs(k.box[1] - last[1]) <= d.line_step * H]
     box = last
@@ -82,8 +83,10 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
         box = framing.union(box, k.box)
         if k.caret:
             box = framing.union(box, k.caret)
-    x0, x1 = _ink_line(features, i, last, d.line_gap_cells)
-    box = framing.union(box, [x0, last[1], x1 - x0, last[3]])
+    now = next((k for k in reversed(recent) if k.i <= i), recent[0])     # the line is read where the caret is now
+    at = now.caret or now.box
+    x0, x1 = _ink_line(features, i, at, d.line_gap_cells)
+    box = framing.union(box, [x0, at[1], x1 - x0, at[3]])
     lh = burst.line_height(fallback=m["cell_px"])
     if box[2] < d.min_line_widths * lh:              # a line is framed at least this many line heights wide
         box = [box[0], box[1], d.min_line_widths * lh, box[3]]
@@ -117,6 +120,8 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     hold = int(round(d.hold_s * fps))
     settle = int(round(d.settle_s * fps))
     relax = max(1, int(round(d.relax_after_s * fps)))
+    relax_look = int(round(d.relax_unless_s * fps))
+    key_frames = sorted(key_at)
     last_big_end = -10**9
     opened: list[BigChange] = []                     # what appeared and has not closed yet
     pending = None                                   # (frame, shot): a return that waits for a closing to end
@@ -132,8 +137,8 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
         if pending is not None and i >= pending[0]:
             shot, pending = pending[1], None
         for b, k in key_at.get(i, []):
-            if i - last_big_end < settle and shot.kind != "typing":
-                continue
+            if i - last_big_end < settle and shot.kind != "typing" and not k.caret:
+                continue                 # changes right after a big one are its fringe, unless the caret typed them
             if shot.kind == "visit" and framing.inside(k.box, shot.box) >= d.inside:
                 continue                 # typing or hover inside the visited popup: it stays framed
             if shot.kind != "typing":
@@ -157,7 +162,8 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                     framing.inside(need, shot.window) < d.need_inside
                 if out and framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
                     shot = _Shot(win, "typing", f"caret moved to y={k.box[1]:.0f}", i, burst=b)
-        if shot.kind == "typing" and shot.burst is not None and i - shot.burst.i1 == relax:
+        if shot.kind == "typing" and shot.burst is not None and i - shot.burst.i1 == relax and \
+                not _typing_within(key_frames, i, relax_look):
             # typing has paused: ease out a little around the same place (the line stays readable, its
             # surroundings come back)
             x, y, w, h = shot.window
@@ -166,6 +172,13 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                 shot = _Shot(win, "typing", "typing paused: easing out", i, burst=shot.burst)
         per_frame.append(shot)
     return _timeline(per_frame, features, cfg, aspect)
+
+
+def _typing_within(key_frames: list[int], i: int, span: int) -> bool:
+    """Whether any typing key falls in frames (i, i + span]."""
+    import bisect
+    j = bisect.bisect_right(key_frames, i)
+    return j < len(key_frames) and key_frames[j] <= i + span
 
 
 def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) -> bool | None:
