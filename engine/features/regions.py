@@ -2,44 +2,47 @@
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
 
 def label(mask: torch.Tensor) -> torch.Tensor:
-    """(N, gh, gw) bool -> (N, gh, gw) int64 labels (8-connected), 0 = background.
-
-    Each set cell starts with its own index + 1 and repeatedly takes the largest label among its set
-    neighbours, and then along its whole row run and column run, until nothing changes: the label of a region
-    is its largest cell index + 1. The runs carry a label across a region in a few rounds, not one per cell.
-    """
+    """(N, gh, gw) bool -> (N, gh, gw) int64 labels (8-connected), 0 = background; a region's label is its
+    largest row-major cell index + 1."""
     n, gh, gw = mask.shape
-    m = mask.float().unsqueeze(1)
-    lab = (torch.arange(1, gh * gw + 1, device=mask.device, dtype=torch.float32).view(1, 1, gh, gw) * m)
-    rows, cols = _runs(mask), _runs(mask.transpose(1, 2))
-    for _ in range(gh * gw):
-        nxt = F.max_pool2d(lab, 3, stride=1, padding=1) * m
-        nxt = _run_max(nxt.squeeze(1), rows)
-        nxt = _run_max(nxt.transpose(1, 2), cols).transpose(1, 2).unsqueeze(1).contiguous()
-        if torch.equal(nxt, lab):
+    cells, lab = _components(mask)
+    out = torch.zeros(n, gh * gw, dtype=torch.long, device=mask.device)
+    out[cells[:, 0], cells[:, 1] * gw + cells[:, 2]] = lab + 1
+    return out.view(n, gh, gw)
+
+
+def _components(mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The set cells of (N, gh, gw) (K, 3) [frame, y, x], and each one's region label: the largest row-major
+    cell index in its 8-connected region.
+
+    Only set cells are worked on (screens change in a few places): each takes the largest label among its
+    neighbours, then follows its label's own label (pointer jumping: a label travels a region in a few rounds
+    whatever its length), until nothing changes."""
+    n, gh, gw = mask.shape
+    cells = mask.nonzero()                                            # (K, 3), frames and cells in order
+    k = cells.shape[0]
+    if k == 0:
+        return cells, torch.zeros(0, dtype=torch.long, device=mask.device)
+    f, y, x = cells.unbind(1)
+    index = torch.full((n, gh + 2, gw + 2), -1, dtype=torch.long, device=mask.device)
+    index[f, y + 1, x + 1] = torch.arange(k, device=mask.device)
+    nbrs = torch.stack([index[f, y + 1 + dy, x + 1 + dx] for dy in (-1, 0, 1) for dx in (-1, 0, 1)], 1)  # (K, 9)
+    nbrs = torch.where(nbrs >= 0, nbrs, torch.arange(k, device=mask.device).unsqueeze(1))
+    flat = y * gw + x                                                  # a cell's own label
+    own = torch.arange(k, device=mask.device)
+    best = own.clone()                                                 # the cell holding the largest label seen
+    for _ in range(k + 1):
+        cand = best[nbrs]                                              # (K, 9) neighbours' best cells
+        pick = cand.gather(1, flat[cand].argmax(1, keepdim=True)).squeeze(1)
+        pick = torch.where(flat[pick] > flat[best], pick, best)
+        pick = pick[pick]                                              # jump: take the best cell's best
+        if torch.equal(pick, best):
             break
-        lab = nxt
-    return lab.squeeze(1).long()
-
-
-def _runs(mask: torch.Tensor) -> tuple[torch.Tensor, int]:
-    """Run number (1..R) of each set cell along the last axis (0 where unset), and R."""
-    start = mask.clone()
-    start[..., 1:] &= ~mask[..., :-1]
-    ids = start.flatten().cumsum(0).view(mask.shape) * mask
-    return ids, int(ids.max()) if ids.numel() else 0
-
-
-def _run_max(lab: torch.Tensor, runs: tuple[torch.Tensor, int]) -> torch.Tensor:
-    """Each set cell takes the largest label of its run (lab is 0 where unset)."""
-    ids, count = runs                                # numbered in lab's logical (row-major) order
-    best = torch.zeros(count + 1, device=lab.device, dtype=lab.dtype)
-    best = best.scatter_reduce(0, ids.flatten(), lab.flatten(), reduce="amax", include_self=True)
-    return best[ids] * (ids > 0)
+        best = pick
+    return cells, flat[best]
 
 
 def largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: float,
@@ -56,14 +59,13 @@ def largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: fl
 
 def _largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: float) -> torch.Tensor:
     n, gh, gw = mask.shape
-    lab = label(mask).view(n, -1)
     nl = gh * gw + 1
-    ys = torch.arange(gh, device=mask.device).repeat_interleave(gw).expand(n, -1)
-    xs = torch.arange(gw, device=mask.device).repeat(gh).expand(n, -1)
-    flat = (lab + torch.arange(n, device=mask.device).view(-1, 1) * nl).view(-1)
+    cells, lab = _components(mask)
+    flat = cells[:, 0] * nl + lab + 1                                  # (frame, label) as one index
     def red(v, how, init):
         out = torch.full((n * nl,), init, device=mask.device, dtype=torch.float32)
-        return out.scatter_reduce(0, flat, v.reshape(-1).float(), reduce=how, include_self=True).view(n, nl)
+        return out.scatter_reduce(0, flat, v.float(), reduce=how, include_self=True).view(n, nl)
+    ys, xs = cells[:, 1], cells[:, 2]
     cnt = red(torch.ones_like(xs), "sum", 0.0)
     x0, x1 = red(xs, "amin", 1e9), red(xs, "amax", -1.0)
     y0, y1 = red(ys, "amin", 1e9), red(ys, "amax", -1.0)
