@@ -131,7 +131,9 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
             last_big_end = c.i1
             new = _on_big(c, shot, stack, wide, features, cfg, aspect, i, opened)
             if new.reason.startswith("popup closed"):
-                pending = (c.i1, new)    # the popup stays framed until its closing animation has played
+                # the popup stays framed until its closing animation has played (the camera anticipates its
+                # targets by lead_s: the return is set that much later, so it never leaves a popup still there)
+                pending = (c.i1 + int(round(d.lead_s * fps)), new)
             else:
                 shot = new
         if pending is not None and i >= pending[0]:
