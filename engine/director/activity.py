@@ -54,6 +54,7 @@ class BigChange:
     box: list[float]
     area: float                 # largest share of the frame changed at once (0-1)
     scroll: bool
+    clicked: bool = False       # it appeared under the resting pointer (the user clicked: an intent cue)
 
 
 def carets(features: Features, d) -> list[list[float] | None]:
@@ -85,6 +86,37 @@ def pointer_zones(features: Features, d) -> list[list[float] | None]:
     zx, zy, zw, zh = d.pointer_zone
     return [[float(r[0]) + zx * s, float(r[1]) + zy * s, zw * s, zh * s] if r[2] >= d.pointer_min_score else None
             for r in p]
+
+
+def resting(features: Features, d) -> list[bool]:
+    """Per frame: the pointer has stayed within `rest_tol` (share of the diagonal) of where it is for at least
+    `rest_s`. A change appearing under a resting pointer is what a click did, not the pointer moving."""
+    raw = features.raw
+    n = raw.n
+    if not raw.has("pointer"):
+        return [False] * n
+    p = raw.data["pointer"]
+    m = raw.meta
+    tol = d.rest_tol * math.hypot(m["width"], m["height"])
+    need = max(1, int(round(d.rest_s * float(m["fps"]))))
+    out, since = [False] * n, 0
+    for i in range(n):
+        seen = p[i, 2] >= d.pointer_min_score
+        moved = not seen or i == 0 or p[i - 1, 2] < d.pointer_min_score or \
+            math.hypot(p[i, 0] - p[i - 1, 0], p[i, 1] - p[i - 1, 1]) > tol
+        since = 0 if moved else since + 1
+        out[i] = seen and since >= need
+    return out
+
+
+def clicked(box: list[float], features: Features, i: int, rest: list[bool], d) -> bool:
+    """Whether the change `box` at frame i appeared under the pointer while it rested (a click)."""
+    p = features.raw.data["pointer"][i] if features.raw.has("pointer") else None
+    j = max(0, i - 1)
+    if p is None or not (rest[i] or rest[j]):
+        return False
+    r = d.click_radius * math.hypot(features.meta["width"], features.meta["height"])
+    return framing.inside([float(p[0]) - r, float(p[1]) - r, 2 * r, 2 * r], box) > 0
 
 
 def _near(box: list[float], zone: list[float] | None) -> bool:
@@ -141,13 +173,16 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     times = features.times
     cs = carets(features, d)
     zones = pointer_zones(features, d)
+    rest = resting(features, d)
     keys_by_frame: list[list[Key]] = []
     solid_by_frame: list[list[Key]] = []
     big_frames: list[tuple[int, list[float], float]] = []
     for i in range(features.raw.n):
         ks, solid = [], []
         big_box, big_area = None, 0.0
-        here = [z for z in (zones[i], zones[i - 1] if i else None) if z is not None]
+        # the pointer's own pixels where it is and where it was, unless it rests (then a change under it is
+        # what a click did)
+        here = [z for z in (zones[i], zones[i - 1] if i else None) if z is not None] if not rest[i] else []
         for x, y, w, h, cells in features.regions[i]:
             if cells <= 0:
                 continue
@@ -275,6 +310,9 @@ def _big_changes(frames: list[tuple[int, list[float], float]], features: Feature
             c.i1, c.box, c.area = i, framing.union(c.box, box), max(c.area, area)
         else:
             out.append(BigChange(i, i, box, area, False))
+    d = plain(cfg.director)
+    rest = resting(features, d)
     for c in out:
-        c.scroll = bool(features.scrolling[c.i0 : c.i1 + 1].mean() >= cfg.director.scroll_share)
+        c.scroll = bool(features.scrolling[c.i0 : c.i1 + 1].mean() >= d.scroll_share)
+        c.clicked = clicked(c.box, features, c.i0, rest, d)
     return out

@@ -234,8 +234,9 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
         if shot.kind != "visit":
             stack.append(shot)
         pad = d.pad_frac * min(W, H)
+        why = "clicked: " if c.clicked else ""
         return _Shot(framing.fit(c.box, W, H, aspect, d.min_window, pad, pad), "visit",
-                     f"popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box, opened=c.i0)
+                     f"{why}popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box, opened=c.i0)
     if shot.kind == "wide":
         return shot
     anchor = next((s for s in reversed(stack) if s.kind == "wide"), None)
