@@ -73,7 +73,7 @@ BENCH_TOOLS = {
     "analysis-speed": ("bench_analyze", "main", "analysis time against ffmpeg decode-only, peak memory"),
     "render-speed": ("bench_render", "main", "render time against the user's static tilt chain alone"),
     "scaling": ("scaling", "main", "time and peak memory of 1, 5 and 20 minutes of generated recording"),
-    "synth": ("synth.cli", "main", "generate a synthetic corpus with exact truth"),
+    "synth": ("synth", "main", "generate a synthetic corpus with exact truth"),
     "sweep": ("sweep", "main", "detector variants in hydra sweep syntax, scored, decoded once"),
 }
 

@@ -1,4 +1,4 @@
-"""bench.synth: synthetic recordings whose truth is checked against their own decoded pixels (Y plane)."""
+"""engine.synth: synthetic recordings whose truth is checked against their own decoded pixels (Y plane)."""
 from __future__ import annotations
 
 import hashlib
@@ -13,9 +13,9 @@ import pytest
 
 from dataclasses import replace
 
-from bench.synth import generate_clip, scenario
-from bench.synth.cli import main as synth_main
-from bench.synth.params import Params
+from engine.synth import generate_clip, scenario
+from engine.synth.cli import main as synth_main
+from engine.synth.params import Params
 
 SHARED = Path("/work/shared")
 QUICK = replace(Params(), notif_hold_s=(0.8, 1.0), popup_hold_s=(0.8, 1.0), toast_hold_s=(0.8, 1.0),
@@ -167,7 +167,7 @@ def test_truth_format(clips):
         assert [f["t"] for f in t["focus"]] == [round(k / 10, 1) for k in range(int(round(dur * 10)) + 1)]
         assert all(f["bbox"] is None or box_ok(f["bbox"]) for f in t["focus"])
         assert all(set(c) == {"t", "bbox", "line", "key"} for c in t["caret"])
-        assert t["source"]["generator"] == "bench.synth" and "seed" in t["source"]
+        assert t["source"]["generator"] == "engine.synth" and "seed" in t["source"]
         seen |= {e["kind"] for e in t["events"]}
         assert any(e["kind"] == "ambient" for e in t["events"])
     assert seen == KINDS, KINDS - seen

@@ -56,7 +56,7 @@ def generate_clip(path_stem, seed: int = 0, form: str = "phone", theme: str = "l
         a.run((script or default_script)(a), enc, nframes)
     finally:
         enc.close()
-    source = {"generator": "bench.synth", "variant": "synthetic", "scenario": app, "seed": seed, "form": form,
+    source = {"generator": "engine.synth", "variant": "synthetic", "scenario": app, "seed": seed, "form": form,
               "theme": theme, "seconds": seconds, "density": density, "noise": noise, "crf": P.crf,
               "preset": P.preset, "params": as_dict(P)}
     out = truth.build(nframes / P.fps, source)

@@ -231,7 +231,7 @@ class Encoder:
             "crf": str(crf), "preset": preset, "threads": str(threads), "x264-params": x264})
         self.s.width, self.s.height, self.s.pix_fmt = w, h, "yuv420p"
         self.s.codec_context.thread_count = threads
-        self.c.metadata["encoder"] = "bench.synth"
+        self.c.metadata["encoder"] = "engine.synth"
         self.frame = None
         self.n = 0
 

@@ -1,4 +1,4 @@
-"""python -m bench.synth --out DIR [--clips 12] [--seed 0] [--seconds 30] [--forms phone,desktop]
+"""python -m engine.synth --out DIR [--clips 12] [--seed 0] [--seconds 30] [--forms phone,desktop]
 [--themes light,dark] [--density 1] [--noise 1] [--crf 23] [--preset superfast]"""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from . import generate_corpus
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m bench.synth", description="Write a synthetic corpus with truth.")
+    ap = argparse.ArgumentParser(prog="python -m engine.synth", description="Write a synthetic corpus with truth.")
     ap.add_argument("--out", required=True, help="output folder")
     ap.add_argument("--clips", type=int, default=12)
     ap.add_argument("--seed", type=int, default=0)
