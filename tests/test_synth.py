@@ -227,7 +227,7 @@ def test_score_runs_on_still_camera(clips, tmp_path):
 def test_cli_writes_corpus(tmp_path, capsys):
     assert synth_main(["--out", str(tmp_path), "--clips", "2", "--seconds", "2", "--seed", "3"]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["S00_phone_light.mp4", "S00_phone_light.truth.json",
-                     "S01_desktop_light.mp4", "S01_desktop_light.truth.json"]
+    assert names == ["S00_phone_light.labels.npz", "S00_phone_light.mp4", "S00_phone_light.truth.json",
+                     "S01_desktop_light.labels.npz", "S01_desktop_light.mp4", "S01_desktop_light.truth.json"]
     assert capsys.readouterr().out.count("[") >= 2
     assert synth_main(["--out", str(tmp_path), "--forms", "tablet"]) == 2

@@ -1,10 +1,15 @@
 """Synthetic screen recordings with exact ground truth (phone and desktop, light and dark, real fonts).
 
     generate_clip("out/S00_phone_light", seed=0, form="phone", theme="light", seconds=30) -> truth dict
-    generate_corpus("out", clips=12, seed=0, seconds=30) -> [Path of each .mp4]
+    generate_clip("out/v", seed=100123, form="desktop", vary=True)     # every style axis drawn from the seed
+    generate_corpus("out", clips=12, seed=0, seconds=30, vary=True) -> [Path of each .mp4]
 
-writes NAME.mp4 (H.264, yuv420p, 30 fps CFR) and NAME.truth.json (the corpus truth format). The same
-arguments give the same bytes. See params.py for every tunable number and scenario.py for what happens.
+writes NAME.mp4 (H.264, yuv420p), NAME.truth.json (the corpus truth format) and NAME.labels.npz (per-frame
+labels, labels.py). The same arguments (and installed fonts) give the same bytes. Without `vary` the clip is
+the plain recording (1080x1920 or 1920x1080, 30 fps CFR, DejaVu); with it, style.py draws the frame size, UI
+scale, fonts, palette, caret and pointer styles, bezel, frame rate and capture, and crf from the seed.
+Seeds 0-9999 are for evaluation corpora, seeds >= 100000 for training data (style.TRAIN_SEED_MIN).
+See params.py for every tunable number and scenario.py for what happens.
 """
 from __future__ import annotations
 
@@ -14,8 +19,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .canvas import Encoder
-from .params import Params, as_dict
+from . import fonts
+from .capture import Capture, sim_fps
+from .labels import Labels
+from .params import Params, Style, as_dict
+from .style import as_dict as style_dict
+from .style import resolve
 from .truth import Truth
 
 APPS = {"phone": ["notes", "chat"], "desktop": ["editor", "terminal", "form"]}
@@ -31,39 +40,69 @@ def _app_class(name: str):
 
 def generate_clip(path_stem, seed: int = 0, form: str = "phone", theme: str = "light", seconds: float = 30.0,
                   density: float = 1.0, noise: float = 1.0, crf: int = 23, app: str | None = None,
-                  params: Params | None = None, preset: str | None = None, script=None) -> dict:
-    """Render one recording to path_stem.mp4 and its truth to path_stem.truth.json; returns the truth.
+                  params: Params | None = None, preset: str | None = None, script=None, vary=False,
+                  style: Style | None = None, labels: bool = True) -> dict:
+    """Render one recording to path_stem.mp4, its truth to path_stem.truth.json and its per-frame labels to
+    path_stem.labels.npz; returns the truth.
 
     app picks the scenario (phone: notes, chat; desktop: editor, terminal, form; default: by the seed);
-    script(app) -> generator replaces the seeded action mix (see scenario.py), e.g. for targeted tests."""
+    script(app) -> generator replaces the seeded action mix (see scenario.py), e.g. for targeted tests.
+    vary=True draws the style from the seed (a dict: drawn, then these Style fields replaced); style= gives
+    it whole. A style's crf and fps replace the crf argument and Params.fps."""
     from .scenario import script as default_script
     if form not in APPS:
         raise ValueError(f"form must be phone or desktop, not {form!r}")
     if theme not in ("light", "dark"):
         raise ValueError(f"theme must be light or dark, not {theme!r}")
-    P = replace(params or Params(), crf=int(crf), **({"preset": preset} if preset else {}))
+    st = resolve(seed, form, theme, vary, style)
+    P = replace(params or Params(), crf=int(crf if st.crf is None else st.crf), **({"preset": preset} if preset else {}))
+    fps = st.fps or P.fps
+    P = replace(P, fps=sim_fps(st, fps), caret_blink_s=st.blink_s or P.caret_blink_s)
     app = app or random.Random(seed).choice(APPS[form])
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    size = P.phone_size if form == "phone" else P.desktop_size
+    size = tuple(st.size or (P.phone_size if form == "phone" else P.desktop_size))
+    screen = None                                   # the device bezel: the app draws its screen inside
+    if st.bezel and form == "phone":
+        from .bezel import Bezel
+        screen = Bezel(size, st, seed)
+    sw, sh = (screen.sw, screen.sh) if screen else size
+    offset = (screen.ox, screen.oy) if screen else (0, 0)
     nframes = max(1, int(round(seconds * P.fps)))
-    truth = Truth(P, size[0], size[1], stem.name + ".mp4")
-    a = _app_class(app)(P, theme, seed, density, noise, truth, size)
+    truth = Truth(P, sw, sh, stem.name + ".mp4")
     t0 = time.perf_counter()
-    enc = Encoder(stem.with_name(stem.name + ".mp4"), size[0], size[1], P.fps, P.crf, P.preset, P.threads, P.gop_s,
-                  P.bframes, P.x264_extra)
-    try:
-        a.run((script or default_script)(a), enc, nframes)
-    finally:
-        enc.close()
+    lab = Labels(offset) if labels else None
+    cap = Capture(stem.with_name(stem.name + ".mp4"), size[0], size[1], st, fps, P.crf, P, lab)
+    with fonts.use(st.sans, st.mono):
+        a = _app_class(app)(P, theme, seed, density, noise, truth, (sw, sh), st)
+        try:
+            a.run((script or default_script)(a), cap, nframes, screen=screen.compose if screen else None)
+        finally:
+            dur = cap.finish()
     source = {"generator": "engine.synth", "variant": "synthetic", "scenario": app, "seed": seed, "form": form,
               "theme": theme, "seconds": seconds, "density": density, "noise": noise, "crf": P.crf,
               "preset": P.preset, "params": as_dict(P)}
-    out = truth.build(nframes / P.fps, source)
+    if st != Style():
+        source["style"] = style_dict(st)
+        source["capture"] = {"mode": cap.mode, "frames": len(cap.shown_i), "screen": [*offset, sw, sh]}
+    out = truth.build(dur, source, fps=cap.nominal_fps(), time_map=None if cap.mode == "cfr" else cap.video_time,
+                      offset=offset, size=size)
     with open(stem.with_name(stem.name + ".truth.json"), "w") as f:
         json.dump(out, f, separators=(",", ":"))
+    if lab is not None:
+        meta = {"width": size[0], "height": size[1], "fps": out["fps"], "duration": out["duration"],
+                "form": form, "app": app, "theme": theme, "seed": seed, "capture": cap.mode,
+                "screen": [*offset, sw, sh], "fonts": {k: Path(v).name for k, v in _fonts(st).items()},
+                "style": style_dict(st)}
+        lab.write(stem.with_name(stem.name + ".labels.npz"), out, meta)
     out["_render_s"] = round(time.perf_counter() - t0, 2)
     return out
+
+
+def _fonts(st: Style) -> dict:
+    """The font files a style draws with (after falling back for missing families)."""
+    with fonts.use(st.sans, st.mono):
+        return {k: fonts.face(k) for k in ("sans", "bold", "mono")}
 
 
 def generate_corpus(out_dir, clips: int = 12, seed: int = 0, seconds: float = 30.0, forms=("phone", "desktop"),

@@ -2,28 +2,35 @@
 
 An app owns the canvas, the truth log and a list of animations (callables `f(i) -> keep`). A scenario is a
 generator that performs actions on the app and yields the seconds to wait before its next action; `run`
-steps it frame by frame, ticks the animations and ambient widgets, composes and encodes each frame.
+steps it frame by frame, ticks the animations and ambient widgets, composes each frame and offers it to the
+capture (capture.py), which encodes it or not; `label_state` reads what a frame's labels need.
 """
 from __future__ import annotations
 
 import random
 
 from .canvas import Canvas
-from .params import Params, theme
+from .labels import CARET_STYLES, POINTER_STYLES
+from .params import Params, Style, theme
 
 
 class App:
     form = "?"
 
-    def __init__(self, P: Params, theme_name: str, seed: int, density: float, noise: float, truth, size):
+    def __init__(self, P: Params, theme_name: str, seed: int, density: float, noise: float, truth, size,
+                 style: Style | None = None):
         self.P, self.seed, self.density, self.noise, self.truth = P, seed, density, noise, truth
-        self.th, self.accent = theme(theme_name, seed)
+        self.style = style or Style()
+        self.th, self.accent = theme(theme_name, seed, self.style.palette, self.style.accent)
         self.rng = random.Random(seed * 7919 + 17)
         self.W, self.H = size
         self.canvas = Canvas(self.W, self.H)
         self.i = 0
         self.anims: list = []
         self.caret = None
+        self.pointer = None
+        self.text_rects: list = []      # (x, y, w, h) of text controls: an I-beam pointer over them
+        self.button_rects: list = []    # (x, y, w, h) of buttons and links: a hand pointer over them
 
     @property
     def t(self) -> float:
@@ -68,8 +75,25 @@ class App:
     def on_key(self, ch: str) -> None:       # keyboard flash on the phone (overridden)
         pass
 
+    # ------------------------------------------------------------------ pointer shapes, labels
+    def shape_at(self, x, y) -> str:
+        """The pointer shape over (x, y): a hand over buttons, an I-beam over text, else the arrow."""
+        inside = lambda r: r[0] <= x < r[0] + r[2] and r[1] <= y < r[1] + r[3]
+        if any(inside(r) for r in self.button_rects):
+            return "hand"
+        return "ibeam" if any(inside(r) for r in self.text_rects) else "arrow"
+
+    def label_state(self):
+        """(caret box, caret style, pointer (hot x, hot y, x, y, w, h), pointer style) as drawn now."""
+        c = self.caret.drawn() if self.caret is not None else None
+        p = self.pointer.drawn() if self.pointer is not None else None
+        return (c[0] if c else None, CARET_STYLES[c[1]] if c else 0,
+                p[0] if p else None, POINTER_STYLES[p[1]] if p else 0)
+
     # ------------------------------------------------------------------ loop
-    def run(self, script, encoder, nframes: int) -> None:
+    def run(self, script, capture, nframes: int, screen=None) -> None:
+        """Step the scenario over nframes; screen(canvas, rects) -> the video picture (a bezel around it)."""
+        capture.start(nframes)
         gen, wake = script, 0
         for i in range(nframes):
             self.i = i
@@ -85,4 +109,5 @@ class App:
                 self.caret.tick(i)
             self.ambient_tick(i)
             rects = self.canvas.compose()
-            encoder.write(self.canvas.buf, bool(rects))
+            buf = self.canvas.buf if screen is None else screen(self.canvas, rects)
+            capture.offer(i, buf, self.canvas.changed, self.label_state)

@@ -8,8 +8,9 @@ from PIL import Image
 from . import fonts, paint, texts
 from .app import App
 from .canvas import Layer, Surface, even
+from .pointer import Pointer
 from .textbox import Caret, TextBox
-from .widgets import Clock, Pointer, ProgressBar, Spinner, Transient, card_text
+from .widgets import Clock, ProgressBar, Spinner, Transient, card_text
 
 
 class Desktop(App):
@@ -47,7 +48,10 @@ class Desktop(App):
         if self.noise >= P.progress_noise:
             self.progress = ProgressBar(self, W - 330, 14, 120, 8, self.accent, paint.blend(bar, fg, 0.25),
                                         name="download progress")
-        self.pointer = Pointer(self, rng.randrange(600, 1300), rng.randrange(300, 800), P.dk_pointer_px)
+        st = self.style
+        self.pointer = Pointer(self, rng.randrange(600, 1300), rng.randrange(300, 800), st.pointer_px or P.dk_pointer_px,
+                               st.pointer, st.pointer_shapes, st.pointer_shadow)
+        self.hover_spots = [(dx + 46 + k * 78, dy + 38) for k in range(len(cols))]   # dock icons
         self.caret = Caret(self, self.accent if th.name == "dark" else th.text, 2)
         self.wander_at = 0
 
@@ -60,20 +64,31 @@ class Desktop(App):
             self.progress.set((i % cyc) / cyc)
 
     # ------------------------------------------------------------------ pointer
-    def click(self, x, y):
-        """Move the pointer to (x, y) and click (yields the travel time and a short settle)."""
-        d = self.pointer.move(x, y)
+    def click(self, x, y, shape=None):
+        """Move the pointer to (x, y) and click (yields the travel time and a short settle); shape: the
+        pointer's shape on arrival (a hand over a button), else the one under it."""
+        d = self.pointer.move(x, y, end_shape=shape)
         yield d + 0.12
 
+    def hover_targets(self) -> list:
+        """Points the idle pointer may rest on (hovering): dock icons, buttons, text controls."""
+        centre = lambda r: (r[0] + r[2] // 2, r[1] + r[3] // 2)
+        return self.hover_spots + [centre(r) for r in self.button_rects + self.text_rects]
+
     def idle(self, secs: float):
-        """Wait secs; with noise the pointer drifts a little now and then."""
+        """Wait secs; with noise the pointer drifts a little now and then (or, with pointer_hover, rests on a
+        control)."""
         P, end = self.P, self.t + secs
         while self.t < end - 1e-6:
             left = end - self.t
             if self.noise > 0 and left > 1.0 and self.rng.random() < 0.5:
-                px, py = self.pointer.pos()
-                dx, dy = P.pointer_drift_px
-                d = self.pointer.move(px + self.rng.randint(-dx, dx), py + self.rng.randint(-dy, dy))
+                if self.style.pointer_hover and self.rng.random() < P.pointer_hover_p:
+                    x, y = self.rng.choice(self.hover_targets())
+                    d = self.pointer.move(x + self.rng.randint(-6, 6), y + self.rng.randint(-4, 4))
+                else:
+                    px, py = self.pointer.pos()
+                    dx, dy = P.pointer_drift_px
+                    d = self.pointer.move(px + self.rng.randint(-dx, dx), py + self.rng.randint(-dy, dy))
                 yield max(1 / self.P.fps, min(left, d + 0.05))
             else:
                 gap = self.uniform(P.pointer_wander_s) / max(0.25, self.noise)
@@ -221,6 +236,8 @@ class Editor(Desktop):
         self.box = TextBox(self, "doc", (x, y + mb, w, h - mb - 28), kind, P.dk_font - (1 if kind == "mono" else 0),
                            P.dk_line_h, th.text, th.bg, pad=(22, 12), z=12)
         self.box.set_text([fname] + [""] + texts.EDITOR_LINES[: rng.randint(6, 12)])
+        self.text_rects.append([self.box.x, self.box.y, self.box.w, self.box.h])
+        self.hover_spots += [(r[0] + r[2] // 2, r[1] + r[3] // 2) for _, r in self.menus]
         caret, _, _ = self.box.boxes()
         self.caret.place("doc", caret, self.box.caret_clip())
         if self.noise >= P.spinner_noise:

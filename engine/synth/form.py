@@ -59,6 +59,9 @@ class Form(Desktop):
         self.sel_layer = self.canvas.add(Layer("select", self._sel_tile("Choose region", True), *self.sel[:2], z=12))
         for f in self.fields + [self.msg]:
             f.set_text([""])
+        self.text_rects += [[f.x, f.y, f.w, f.h] for f in self.fields + [self.msg]]
+        self.button_rects += [self.submit, self.sel] + [[x + 190 + k * 100 - 8, y + ub + 46 + 12, 90, 28]
+                                                        for k in range(4)]
 
     def _label(self, d, x, y, s, fx, fy, text, w) -> None:
         th = self.th

@@ -2,10 +2,12 @@
 
 `Params` holds timing, layout, animation and encoder settings; `Theme` holds colours (RGB 0-255).
 Change a default here, or pass `Params(...)` overrides to `generate_clip(..., params=...)`.
+`Style` is one recording's look and capture (frame size, scale, fonts, palette, caret, pointer, bezel, frame
+rate, compression): its defaults are the plain recording; `Vary` holds the ranges style.draw() picks from.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Params:
     pointer_speed: float = 1400.0       # pointer travel speed, px/s
     pointer_min_move_s: float = 0.25    # shortest pointer move, s
     pointer_drift_px: tuple = (220, 140)  # largest idle pointer drift (x, y), px
+    pointer_hover_p: float = 0.4        # with Style.pointer_hover: share of idle moves that rest on a control
     pick_s: float = 0.25                # a picked menu / list item shows highlighted before closing, s
     key_flash_s: float = 0.12           # on-screen key highlight time, s
 
@@ -139,12 +142,115 @@ DARK = Theme("dark", bg=(22, 24, 29), panel=(32, 34, 40), card=(44, 47, 54), tex
              key=(78, 80, 86), key2=(56, 58, 64), key_hi=(128, 132, 142), bubble_in=(48, 50, 57),
              term_bg=(24, 25, 28), term_fg=(220, 222, 218), wall=((52, 40, 72), (110, 60, 90)))
 ACCENTS = [(10, 122, 255), (40, 170, 80), (240, 140, 0), (165, 82, 220), (30, 160, 185), (225, 60, 90)]
+PALETTES = {   # more palettes per theme: name -> Theme (the first of each theme is the plain one)
+    "light": {"default": LIGHT,
+              "warm": replace(LIGHT, bg=(251, 248, 240), panel=(242, 237, 226), card=(255, 252, 245),
+                              text=(45, 38, 30), sub=(124, 112, 96), line=(221, 212, 196), field=(248, 244, 235),
+                              term_bg=(253, 246, 227), term_fg=(88, 110, 117), wall=((170, 140, 100), (220, 200, 160))),
+              "grey": replace(LIGHT, bg=(236, 238, 241), panel=(222, 225, 230), card=(248, 249, 251),
+                              text=(33, 37, 43), sub=(96, 104, 116), line=(198, 203, 211), field=(244, 245, 247),
+                              term_bg=(40, 44, 52), term_fg=(171, 178, 191), wall=((60, 90, 120), (120, 160, 190)))},
+    "dark": {"default": DARK,
+             "black": replace(DARK, bg=(0, 0, 0), panel=(18, 18, 20), card=(30, 30, 33), text=(245, 245, 247),
+                              sub=(142, 142, 147), line=(44, 44, 48), field=(12, 12, 14), kb_bg=(28, 28, 30),
+                              key=(70, 70, 74), key2=(48, 48, 52), term_bg=(0, 0, 0), term_fg=(204, 204, 204),
+                              wall=((10, 10, 30), (40, 30, 60))),
+             "navy": replace(DARK, bg=(40, 44, 52), panel=(33, 37, 43), card=(50, 56, 66), text=(216, 222, 233),
+                             sub=(136, 146, 162), line=(67, 76, 94), field=(46, 52, 64), kb_bg=(36, 40, 48),
+                             key=(76, 86, 106), key2=(59, 66, 82), bubble_in=(59, 66, 82), term_bg=(46, 52, 64),
+                             term_fg=(216, 222, 233), wall=((46, 52, 64), (94, 129, 172)))},
+}
 
 
-def theme(name: str, seed: int) -> tuple[Theme, tuple]:
-    """The theme by name and an accent colour picked by the seed."""
-    return (DARK if name == "dark" else LIGHT), ACCENTS[seed % len(ACCENTS)]
+def theme(name: str, seed: int, palette: str = "default", accent: int | None = None) -> tuple[Theme, tuple]:
+    """The theme by name (and palette) and an accent colour: by index, or picked by the seed."""
+    pals = PALETTES["dark" if name == "dark" else "light"]
+    if palette not in pals:
+        raise ValueError(f"palette {palette!r} is not one of the {name} theme's: {sorted(pals)}")
+    th = pals[palette]
+    return th, ACCENTS[(seed if accent is None else accent) % len(ACCENTS)]
 
 
 def as_dict(p: Params) -> dict:
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(p).items()}
+
+
+# ---------------------------------------------------------------------------------------------- style
+@dataclass(frozen=True)
+class Style:
+    """One recording's look and capture. The defaults are the plain recording (generate_clip without vary);
+    style.draw(seed, form) picks every field from the seed within `Vary`."""
+    size: tuple | None = None           # video frame (w, h), px; None: Params.phone_size / desktop_size
+    ui_scale: float = 1.0               # every layout size (text, bars, cards, windows) times this, factor
+    text_scale: float = 1.0             # body text sizes times this on top of ui_scale, factor
+    sans: str = "dejavu"                # sans-serif family (fonts.FAMILIES; missing ones fall back to DejaVu)
+    mono: str = "dejavu"                # monospace family
+    palette: str = "default"            # palette of the theme (PALETTES[theme])
+    accent: int | None = None           # accent colour, index into ACCENTS; None: by the seed
+    caret: str = "app"                  # caret shape: app (phone 4 px bar, desktop 2 px bar, terminal block),
+                                        # bar, block, underline
+    caret_px: int = 2                   # bar width / underline thickness, px (bar, underline)
+    caret_accent: bool | None = None    # caret in the accent colour (else the text colour); None: the app's
+    blink: bool | None = None           # caret blinks while idle; None: the app's (terminal steady)
+    blink_s: float | None = None        # caret blink half period (on, then off), s; None: Params.caret_blink_s
+    pointer: str = "classic"            # pointer look: classic (white arrow), mac (black, white outline),
+                                        # light (white, thin dark outline)
+    pointer_shapes: bool = False        # the pointer turns into an I-beam over text and a hand over buttons
+    pointer_shadow: bool = False        # a soft drop shadow under the pointer
+    pointer_px: int = 0                 # pointer height, px; 0: Params.dk_pointer_px
+    pointer_hover: bool = False         # idle pointer also rests on controls (hovering) besides drifting
+    phone_pointer: bool = False         # phone: taps shown by a Mac pointer moving there (simulator capture)
+    bezel: bool = False                 # phone: the screen inset in a device frame on a background
+    bezel_share: float = 0.86           # screen height / video height with a bezel, share
+    bezel_bg: int = 0                   # background behind the device, index into BEZEL_BACKGROUNDS
+    bezel_body: int = 0                 # device body colour, index into BEZEL_BODIES
+    fps: int | None = None              # nominal frame rate, frames/s; None: Params.fps
+    capture: str = "cfr"                # cfr: every frame; thin: a stretch keeps 1 frame in thin_every (VFR);
+                                        # gif: a frame only when the picture changed (one per keystroke)
+    thin_every: int = 3                 # thin: keep one frame in this many inside the stretch (count)
+    thin_span: tuple = (0.3, 0.6)       # thin: the stretch, start and end as shares of the clip
+    gif_tick_ms: int = 10               # gif: the capture clock; delays are multiples of it, ms
+    gif_delay_ms: tuple = (30, 550)     # gif: shortest and longest frame delay (a still frame repeats), ms
+    gif_out: str = "vfr"                # gif: vfr (pts gaps) or cfr (resampled to fps: runs of repeats)
+    crf: int | None = None              # x264 crf; None: generate_clip's crf argument
+    audio: bool = False                 # an AAC track with a pip every second (as the corpus has)
+
+
+BEZEL_BACKGROUNDS = [(0, 0, 0), (18, 18, 22), (38, 40, 46), (236, 236, 240), (58, 92, 150), (96, 64, 120)]
+BEZEL_BODIES = [(16, 16, 18), (52, 54, 58), (196, 198, 202), (214, 196, 170)]
+
+
+@dataclass(frozen=True)
+class Vary:
+    """The ranges style.draw() picks a Style from (each pick uses the clip's seed)."""
+    phone_sizes: tuple = ((1080, 1920),)              # phone video sizes (w, h), px (more once layouts scale)
+    phone_size_w: tuple = (1,)                        # relative weights of phone_sizes
+    bezel_sizes: tuple = ((800, 1690), (720, 1280), (600, 1200), (1080, 1920))  # video sizes with a bezel, px
+    desktop_sizes: tuple = ((1920, 1080),)            # desktop video sizes (w, h), px (more once layouts scale)
+    desktop_size_w: tuple = (1,)                      # relative weights of desktop_sizes
+    ui_scale: tuple = (0.6, 1.5)        # UI scale range, factor (kept where the layout still fits)
+    text_scale: tuple = (0.85, 1.2)     # body text scale range, factor
+    palette_p: float = 0.5              # chance of a palette other than the theme's plain one
+    caret_shapes: tuple = (("bar", 6), ("block", 2), ("underline", 2))   # caret shapes, relative weights
+    caret_px: tuple = (1, 3)            # bar width / underline thickness range, px
+    caret_accent_p: float = 0.4         # chance of an accent-coloured caret
+    blink_p: float = 0.8                # chance that the caret blinks
+    blink_s: tuple = (0.4, 0.75)        # blink half period range, s
+    pointers: tuple = (("classic", 2), ("mac", 3), ("light", 1))          # pointer looks, relative weights
+    pointer_shapes_p: float = 0.7       # chance the pointer changes shape over text / buttons
+    pointer_shadow_p: float = 0.5       # chance of a pointer drop shadow
+    pointer_px: tuple = (18, 44)        # pointer height range at UI scale 1, px
+    pointer_hover_p: float = 0.6        # chance the idle pointer hovers over controls
+    phone_pointer_p: float = 0.0        # chance a phone clip shows taps with a pointer (not drawn yet)
+    bezel_p: float = 0.0                # chance a phone clip has a device frame (once layouts scale)
+    bezel_share: tuple = (0.8, 0.9)     # screen height / video height range with a bezel, share
+    fps: tuple = ((10, 1), (15, 1), (24, 1), (25, 1), (30, 4), (60, 1))  # frame rates, relative weights
+    capture: tuple = (("cfr", 6), ("thin", 1), ("gif", 3))               # capture kinds, relative weights
+    thin_every: tuple = (2, 4)          # thin: keep one frame in this many, range (count)
+    gif_ticks_ms: tuple = (10, 20, 50)  # gif: capture clocks to pick from, ms
+    gif_min_ms: tuple = (30, 150)       # gif: shortest frame delay range, ms
+    gif_max_ms: tuple = (400, 550)      # gif: longest frame delay range, ms
+    gif_cfr_p: float = 0.5              # gif: chance of resampling to CFR (repeated frames) instead of VFR
+    gif_cfr_fps: tuple = (10, 20, 25)   # gif: CFR rates to resample to, frames/s
+    crf: tuple = (18, 35)               # x264 crf range
+    audio_p: float = 0.2                # chance of an audio track

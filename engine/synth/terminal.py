@@ -70,7 +70,11 @@ class Terminal:
         s = self.rows[self.cur]
         ly, lh = self.row_top(self.cur), self.row_h
         cx = self.tx + fonts.width("mono", self.size, s)
-        caret = [cx, ly, self.cw, lh]
+        car = self.app.caret
+        if car is None or car.legacy:
+            caret = [cx, ly, self.cw, lh]
+        else:
+            caret = car.geometry(cx, ly, lh, car.cell("mono", self.size), row=True)
         x1 = cx + self.cw
         P = self.app.P
         pad = P.context_pad * lh
@@ -100,9 +104,11 @@ class Term(Desktop):
         prompt = f"{user}@build-box:~/app$ "
         self.term = Terminal(self, "term", (x, y + P.dk_title_h, w, h - P.dk_title_h - 10), P.dk_mono,
                              P.dk_row_h, th.term_fg, th.term_bg, prompt)
-        self.caret = Caret(self, th.term_fg, even(self.term.cw), z=60, blink=False)
+        self.canvas.remove(self.caret.layer)
+        self.caret = Caret(self, th.term_fg, even(self.term.cw), z=60, blink=False, shape="block", text=th.term_fg)
         caret, _, _ = self.term.boxes()
         self.caret.place("term", caret, self.term.caret_clip())
+        self.text_rects.append([x, y + P.dk_title_h, w, h - P.dk_title_h])
         self.cmds = list(texts.COMMANDS)
         rng.shuffle(self.cmds)
 

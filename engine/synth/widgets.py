@@ -1,8 +1,6 @@
-"""Widgets shared by the phone and desktop apps: transient cards, on-screen keyboard, clock, spinner,
-ambient progress bar and mouse pointer. Each one reports its truth event (transient or ambient)."""
+"""Widgets shared by the phone and desktop apps: transient cards, on-screen keyboard, clock, spinner and
+ambient progress bar (the mouse pointer is in pointer.py). Each one reports its truth event."""
 from __future__ import annotations
-
-import math
 
 from . import fonts, paint
 from .canvas import Layer, Surface, even
@@ -256,45 +254,3 @@ class ProgressBar:
             self.surf.fill(self.fg, 0, 0, n, self.surf.h)
         self.filled = n
         self.app.canvas.damage_layer(self.layer)
-
-
-class Pointer:
-    """The mouse pointer: eased moves; every move is an ambient 'pointer' event over the swept box."""
-
-    def __init__(self, app, x, y, h):
-        self.app = app
-        self.surf = paint.pointer(h)
-        self.layer = app.canvas.add(Layer("pointer", self.surf, even(x), even(y), z=90))
-        self.until = 0
-
-    def pos(self):
-        return self.layer.x, self.layer.y
-
-    def move(self, x, y) -> float:
-        """Start moving the pointer tip to (x, y); returns the move's duration in s."""
-        app, P = self.app, self.app.P
-        x0, y0 = self.layer.x, self.layer.y
-        x1, y1 = even(min(max(x, 0), app.W - 8)), even(min(max(y, 0), app.H - 8))
-        dist = math.hypot(x1 - x0, y1 - y0)
-        if dist < 2:
-            return 0.0
-        dur = max(P.pointer_min_move_s, dist / P.pointer_speed)
-        i0, n = app.i, app.frames(dur)
-        path = [(even(x0 + (x1 - x0) * self._ease(k / n)), even(y0 + (y1 - y0) * self._ease(k / n)))
-                for k in range(1, n + 1)]
-        w, h = self.surf.w, self.surf.h
-        bx0, by0 = min(min(p[0] for p in path), x0), min(min(p[1] for p in path), y0)
-        bx1, by1 = max(max(p[0] for p in path), x0) + w, max(max(p[1] for p in path), y0) + h
-        app.truth.event(app.t, (i0 + n - 1) / P.fps, "ambient", [bx0, by0, bx1 - bx0, by1 - by0], name="pointer")
-        self.until = i0 + n
-
-        def f(i):
-            k = i - i0
-            app.canvas.update(self.layer, x=path[k][0], y=path[k][1])
-            return k + 1 < n
-        app.animate(f)
-        return n / P.fps
-
-    @staticmethod
-    def _ease(p: float) -> float:
-        return 0.5 - 0.5 * math.cos(math.pi * p)

@@ -1,0 +1,102 @@
+"""A device frame around the phone screen, as simulator captures show it: the screen (rounded corners, a
+camera island) inset in a rounded device body with side buttons, on a black, dark or coloured background.
+
+The app draws its screen on its own canvas; every frame the repainted rectangles are copied into the video
+picture at the screen's offset, and the parts of the frame that lie over the screen (its rounded corners, the
+island) are laid over them again. Truth and labels are shifted by the same offset (video pixels).
+"""
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from .canvas import Surface, _blend, even
+from .params import BEZEL_BACKGROUNDS, BEZEL_BODIES
+
+ASPECT = 9 / 19.5            # screen width / height of the device (a current phone)
+MAX_W = 0.9                  # screen width at most this share of the video width
+BODY = 0.045                 # device border around the screen, share of the screen width
+RADIUS = 0.12                # screen corner radius, share of the screen width
+ISLAND = (0.3, 0.085, 0.03)  # camera island width, height and top gap, shares of the screen width
+
+
+class Bezel:
+    def __init__(self, size, style, seed: int = 0):
+        self.vw, self.vh = size
+        sh = even(self.vh * style.bezel_share)
+        sw = even(sh * ASPECT)
+        if sw > self.vw * MAX_W:
+            sw = even(self.vw * MAX_W)
+            sh = even(sw / ASPECT)
+        self.sw, self.sh = sw, sh
+        self.ox, self.oy = even((self.vw - sw) / 2), even((self.vh - sh) / 2)
+        im = self._draw(BEZEL_BACKGROUNDS[style.bezel_bg % len(BEZEL_BACKGROUNDS)],
+                        BEZEL_BODIES[style.bezel_body % len(BEZEL_BODIES)])
+        frame = Surface.from_image(im)
+        self.buf = np.zeros((self.vh * 3 // 2, self.vw), np.uint8)
+        self.Y = self.buf[:self.vh]
+        self.U = self.buf[self.vh:self.vh + self.vh // 4].reshape(self.vh // 2, self.vw // 2)
+        self.V = self.buf[self.vh + self.vh // 4:].reshape(self.vh // 2, self.vw // 2)
+        self.Y[:], self.U[:], self.V[:] = frame.y, frame.u, frame.v
+        self.patches = self._patches(im)
+        self.first = True
+
+    def _draw(self, bg, body):
+        ox, oy, sw, sh = self.ox, self.oy, self.sw, self.sh
+        b, r = even(sw * BODY), int(sw * RADIUS)
+        im = Image.new("RGBA", (self.vw, self.vh), tuple(bg) + (255,))
+        d = ImageDraw.Draw(im)
+        edge = tuple(min(255, c + 40) for c in body) + (255,)
+        for side, ys in ((-1, (0.16, 0.22)), (-1, (0.25, 0.33)), (-1, (0.35, 0.43)), (1, (0.27, 0.38))):
+            x = ox - b - 5 if side < 0 else ox + sw + b - 1
+            d.rounded_rectangle((x, oy + sh * ys[0], x + 6, oy + sh * ys[1]), 2, fill=edge)
+        d.rounded_rectangle((ox - b, oy - b, ox + sw + b - 1, oy + sh + b - 1), r + b, fill=tuple(body) + (255,),
+                            outline=edge, width=max(2, b // 6))
+        d.rounded_rectangle((ox - 2, oy - 2, ox + sw + 1, oy + sh + 1), r + 2, fill=(0, 0, 0, 255))
+        hole = Image.new("L", (self.vw, self.vh), 0)
+        ImageDraw.Draw(hole).rounded_rectangle((ox, oy, ox + sw - 1, oy + sh - 1), r, fill=255)
+        iw, ih, gap = (int(sw * k) for k in ISLAND)
+        ImageDraw.Draw(hole).rounded_rectangle(((self.vw - iw) // 2, oy + gap, (self.vw + iw) // 2, oy + gap + ih),
+                                               ih // 2, fill=0)
+        alpha = np.asarray(im)[..., 3].copy()
+        alpha[np.asarray(hole) > 0] = 255 - np.asarray(hole)[np.asarray(hole) > 0]
+        im.putalpha(Image.fromarray(alpha))
+        return im
+
+    def _patches(self, im):
+        """Pieces of the frame over the screen (corners, island): (x, y, Surface with alpha) in video px."""
+        ox, oy, sw, sh = self.ox, self.oy, self.sw, self.sh
+        r = even(sw * RADIUS) + 2
+        iw, ih, gap = (int(sw * k) for k in ISLAND)
+        boxes = [(ox, oy, r, r), (ox + sw - r, oy, r, r), (ox, oy + sh - r, r, r), (ox + sw - r, oy + sh - r, r, r),
+                 (even((self.vw - iw) / 2) - 2, oy + even(gap) - 2, even(iw) + 6, even(ih) + 6)]
+        out = []
+        for x, y, w, h in boxes:
+            out.append((x, y, Surface.from_image(im.crop((x, y, x + w, y + h)))))
+        return out
+
+    def compose(self, canvas, rects):
+        """The video picture: the screen's repainted rectangles copied in, the frame's pieces over them."""
+        if self.first:
+            rects, self.first = [(0, 0, self.sw, self.sh)], False
+        ox, oy = self.ox, self.oy
+        touched = set()
+        for (x0, y0, x1, y1) in rects:
+            self._copy(canvas, x0, y0, x1, y1)
+            for k, (px, py, s) in enumerate(self.patches):
+                if px - ox < x1 and x0 < px - ox + s.w and py - oy < y1 and y0 < py - oy + s.h:
+                    touched.add(k)
+        for k in sorted(touched):
+            px, py, s = self.patches[k]
+            self._copy(canvas, px - ox, py - oy, px - ox + s.w, py - oy + s.h)
+            _blend(self.Y[py:py + s.h, px:px + s.w], s.y, s.a, 1.0)
+            _blend(self.U[py // 2:(py + s.h) // 2, px // 2:(px + s.w) // 2], s.u, s.a2, 1.0)
+            _blend(self.V[py // 2:(py + s.h) // 2, px // 2:(px + s.w) // 2], s.v, s.a2, 1.0)
+        return self.buf
+
+    def _copy(self, canvas, x0, y0, x1, y1) -> None:
+        ox, oy = self.ox, self.oy
+        self.Y[oy + y0:oy + y1, ox + x0:ox + x1] = canvas.Y[y0:y1, x0:x1]
+        cy, cx = slice((oy + y0) // 2, (oy + y1) // 2), slice((ox + x0) // 2, (ox + x1) // 2)
+        self.U[cy, cx] = canvas.U[y0 // 2:y1 // 2, x0 // 2:x1 // 2]
+        self.V[cy, cx] = canvas.V[y0 // 2:y1 // 2, x0 // 2:x1 // 2]
