@@ -8,10 +8,35 @@ capture (capture.py), which encodes it or not; `label_state` reads what a frame'
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
-from .canvas import Canvas
+from .canvas import Canvas, even
 from .labels import CARET_STYLES, POINTER_STYLES
 from .params import Params, Style, theme
+
+# Params fields that are sizes: scaled by the layout scale k (TEXT: also by the text scale; KEYS: by the
+# device width scale kx, as a phone keyboard always spans the screen); EVEN ones stay even (layer sizes)
+SIZES = ("ph_status_h", "ph_header_h", "ph_ui_font", "ph_small_font", "ph_margin", "ph_composer_h", "dk_topbar_h",
+         "dk_ui_font", "dk_title_h", "dk_pointer_px", "shadow_px", "pointer_speed")
+TEXT = ("ph_font", "ph_line_h", "ph_bubble_font", "dk_font", "dk_line_h", "dk_mono", "dk_row_h")
+KEYS = ("ph_kb_h", "ph_key_font")
+EVEN = ("ph_status_h", "ph_header_h", "ph_composer_h", "ph_kb_h", "dk_topbar_h", "dk_title_h", "shadow_px",
+        "ph_line_h", "dk_line_h", "dk_row_h")
+PAIRS = ("wheel_step_px", "fling_v0", "pointer_drift_px")
+
+
+def scaled(P: Params, k: float, kx: float, text: float) -> Params:
+    """Params with every layout size scaled (unchanged at scale 1)."""
+    if k == 1 and kx == 1 and text == 1:
+        return P
+    def sz(name, f):
+        v = getattr(P, name) * f
+        return max(2, even(v)) if name in EVEN else max(1, int(round(v)))
+    new = {n: sz(n, k) for n in SIZES}
+    new.update({n: sz(n, k * text) for n in TEXT})
+    new.update({n: sz(n, kx) for n in KEYS})
+    new.update({n: tuple(type(v)(round(v * k)) for v in getattr(P, n)) for n in PAIRS})
+    return replace(P, **new)
 
 
 class App:
@@ -24,6 +49,9 @@ class App:
         self.th, self.accent = theme(theme_name, seed, self.style.palette, self.style.accent)
         self.rng = random.Random(seed * 7919 + 17)
         self.W, self.H = size
+        self.k, self.kx = self.layout_scale()
+        self.text = self.style.text_scale
+        self.P = scaled(P, self.k, self.kx, self.text)
         self.canvas = Canvas(self.W, self.H)
         self.i = 0
         self.anims: list = []
@@ -31,6 +59,23 @@ class App:
         self.pointer = None
         self.text_rects: list = []      # (x, y, w, h) of text controls: an I-beam pointer over them
         self.button_rects: list = []    # (x, y, w, h) of buttons and links: a hand pointer over them
+
+    # ------------------------------------------------------------------ layout scale
+    def layout_scale(self) -> tuple[float, float]:
+        """(k, kx): px per layout px of the UI, and of elements that span the device width (overridden)."""
+        return 1.0, 1.0
+
+    def u(self, v) -> int:
+        """A layout size in px at this clip's scale (exactly v at scale 1)."""
+        return v if self.k == 1 and isinstance(v, int) else int(round(v * self.k))
+
+    def ue(self, v) -> int:
+        """u(v) rounded to even px (layer positions and sizes)."""
+        return v if self.k == 1 and isinstance(v, int) else even(v * self.k)
+
+    def rr(self, lo: int, hi: int) -> int:
+        """rng.randrange(lo, hi) that stays valid when a small frame leaves no room (hi <= lo)."""
+        return self.rng.randrange(lo, max(hi, lo + 1))
 
     @property
     def t(self) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .canvas import Surface, _blend, even
+from .canvas import Surface, _blend, even, planes
 from .params import BEZEL_BACKGROUNDS, BEZEL_BODIES
 
 ASPECT = 9 / 19.5            # screen width / height of the device (a current phone)
@@ -34,9 +34,7 @@ class Bezel:
                         BEZEL_BODIES[style.bezel_body % len(BEZEL_BODIES)])
         frame = Surface.from_image(im)
         self.buf = np.zeros((self.vh * 3 // 2, self.vw), np.uint8)
-        self.Y = self.buf[:self.vh]
-        self.U = self.buf[self.vh:self.vh + self.vh // 4].reshape(self.vh // 2, self.vw // 2)
-        self.V = self.buf[self.vh + self.vh // 4:].reshape(self.vh // 2, self.vw // 2)
+        self.Y, self.U, self.V = planes(self.buf, self.vw, self.vh)
         self.Y[:], self.U[:], self.V[:] = frame.y, frame.u, frame.v
         self.patches = self._patches(im)
         self.first = True

@@ -30,6 +30,14 @@ def even(v) -> int:
     return int(round(v / 2.0)) * 2
 
 
+def planes(buf: np.ndarray, w: int, h: int):
+    """Y (h, w), U and V (h/2, w/2) views of an I420 buffer of shape (h * 3 / 2, w) (any even h)."""
+    flat = buf.reshape(-1)
+    c = (h // 2) * (w // 2)
+    return (flat[:h * w].reshape(h, w), flat[h * w:h * w + c].reshape(h // 2, w // 2),
+            flat[h * w + c:h * w + 2 * c].reshape(h // 2, w // 2))
+
+
 class Surface:
     """Y, U, V planes (+ optional alpha a at full and a2 at chroma resolution)."""
     __slots__ = ("y", "u", "v", "a", "a2")
@@ -124,9 +132,7 @@ class Canvas:
     def __init__(self, w: int, h: int):
         self.w, self.h = w, h
         self.buf = np.zeros((h * 3 // 2, w), np.uint8)
-        self.Y = self.buf[:h]
-        self.U = self.buf[h:h + h // 4].reshape(h // 2, w // 2)
-        self.V = self.buf[h + h // 4:].reshape(h // 2, w // 2)
+        self.Y, self.U, self.V = planes(self.buf, w, h)
         self.layers: list[Layer] = []
         self.dirty: list[tuple] = []
         self.changed = False

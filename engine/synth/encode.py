@@ -22,6 +22,8 @@ from fractions import Fraction
 import av
 import numpy as np
 
+from .canvas import planes
+
 AUDIO_RATE = 48000      # audio sample rate, Hz
 PIP_HZ = 523            # pitch of the once-a-second pip, Hz
 PIP_S = 0.08            # length of the pip, s
@@ -102,13 +104,9 @@ class Encoder:
     def _padded(self, buf: np.ndarray) -> np.ndarray:
         """An I420 frame grown to whole macroblocks by repeating its last row and column (as x264 pads)."""
         (w, h), (px, py) = (self.w, self.h), self.pad
-        W, H = w + px, h + py
-        out = np.empty((H * 3 // 2, W), np.uint8)
-        out[:H] = np.pad(buf[:h], ((0, py), (0, px)), mode="edge")
-        for k in range(2):
-            plane = buf[h + k * h // 4:h + (k + 1) * h // 4].reshape(h // 2, w // 2)
-            out[H + k * H // 4:H + (k + 1) * H // 4] = \
-                np.pad(plane, ((0, py // 2), (0, px // 2)), mode="edge").reshape(H // 4, W)
+        out = np.empty(((h + py) * 3 // 2, w + px), np.uint8)
+        for src, dst, f in zip(planes(buf, w, h), planes(out, w + px, h + py), (1, 2, 2)):
+            dst[...] = np.pad(src, ((0, py // f), (0, px // f)), mode="edge")
         return out
 
     def _reconstruct(self, packets) -> None:

@@ -89,7 +89,7 @@ class Params:
     pick_s: float = 0.25                # a picked menu / list item shows highlighted before closing, s
     key_flash_s: float = 0.12           # on-screen key highlight time, s
 
-    # --- phone layout (1080x1920)
+    # --- phone layout (at 1080 px wide; scaled to the screen and the UI scale)
     ph_status_h: int = 84               # status bar height, px
     ph_header_h: int = 128              # app header height, px
     ph_kb_h: int = 712                  # on-screen keyboard height incl. suggestion strip, px
@@ -101,8 +101,15 @@ class Params:
     ph_margin: int = 56                 # text margin from the screen edge, px
     ph_composer_h: int = 120            # chat composer bar height, px
     ph_bubble_font: int = 36            # chat bubble text size, px
+    ph_ui_range: tuple = (0.7, 1.4)     # Style.ui_scale is kept inside this on a phone (the layout fits), factor
+    ph_tall_aspect: float = 1.95        # height / width above which a phone is 'tall' (9:19.5 screens)
+    ph_tall_status: float = 1.6         # a tall phone's status bar is this much taller (safe area), factor
+    ph_tall_inset: int = 50             # a tall phone's status bar content stays this far from the corners, px
+    ph_home_h: int = 68                 # a tall phone's home indicator strip at the bottom, px
+    ph_pointer_ref_w: int = 800         # Style.pointer_px is for a phone screen this wide (simulator window), px
+    tap_settle_s: float = 0.1           # a pointer shown tapping rests this long before the tap acts, s
 
-    # --- desktop layout (1920x1080)
+    # --- desktop layout (at 1920x1080 and UI scale 1; scaled by both)
     dk_topbar_h: int = 36               # top bar height, px
     dk_font: int = 18                   # editor / form text size, px
     dk_line_h: int = 28                 # editor line height, px
@@ -111,6 +118,8 @@ class Params:
     dk_ui_font: int = 15                # window chrome text size, px
     dk_title_h: int = 36                # window title bar height, px
     dk_pointer_px: int = 30             # pointer arrow height, px
+    dk_ui_range: tuple = (0.45, 1.5)    # the desktop layout scale is kept inside this, factor
+    dk_min_logical: tuple = (1280, 720)  # ... and so that the frame holds at least this many layout px (w, h)
 
 
 @dataclass(frozen=True)
@@ -223,11 +232,11 @@ BEZEL_BODIES = [(16, 16, 18), (52, 54, 58), (196, 198, 202), (214, 196, 170)]
 @dataclass(frozen=True)
 class Vary:
     """The ranges style.draw() picks a Style from (each pick uses the clip's seed)."""
-    phone_sizes: tuple = ((1080, 1920),)              # phone video sizes (w, h), px (more once layouts scale)
-    phone_size_w: tuple = (1,)                        # relative weights of phone_sizes
+    phone_sizes: tuple = ((1080, 1920), (750, 1334), (1170, 2532), (540, 960), (720, 1280), (828, 1792))  # px
+    phone_size_w: tuple = (3, 2, 1, 3, 2, 1)          # relative weights of phone_sizes
     bezel_sizes: tuple = ((800, 1690), (720, 1280), (600, 1200), (1080, 1920))  # video sizes with a bezel, px
-    desktop_sizes: tuple = ((1920, 1080),)            # desktop video sizes (w, h), px (more once layouts scale)
-    desktop_size_w: tuple = (1,)                      # relative weights of desktop_sizes
+    desktop_sizes: tuple = ((1920, 1080), (1280, 720), (1440, 900), (1586, 748), (960, 540), (1366, 768))  # px
+    desktop_size_w: tuple = (3, 2, 2, 1, 3, 1)        # relative weights of desktop_sizes
     ui_scale: tuple = (0.6, 1.5)        # UI scale range, factor (kept where the layout still fits)
     text_scale: tuple = (0.85, 1.2)     # body text scale range, factor
     palette_p: float = 0.5              # chance of a palette other than the theme's plain one
@@ -241,8 +250,8 @@ class Vary:
     pointer_shadow_p: float = 0.5       # chance of a pointer drop shadow
     pointer_px: tuple = (18, 44)        # pointer height range at UI scale 1, px
     pointer_hover_p: float = 0.6        # chance the idle pointer hovers over controls
-    phone_pointer_p: float = 0.0        # chance a phone clip shows taps with a pointer (not drawn yet)
-    bezel_p: float = 0.0                # chance a phone clip has a device frame (once layouts scale)
+    phone_pointer_p: float = 0.3        # chance a phone clip shows taps with a pointer
+    bezel_p: float = 0.3                # chance a phone clip has a device frame
     bezel_share: tuple = (0.8, 0.9)     # screen height / video height range with a bezel, share
     fps: tuple = ((10, 1), (15, 1), (24, 1), (25, 1), (30, 4), (60, 1))  # frame rates, relative weights
     capture: tuple = (("cfr", 6), ("thin", 1), ("gif", 3))               # capture kinds, relative weights

@@ -1,11 +1,16 @@
-"""Phone apps (1080x1920): a notes editor and a chat, with status bar, on-screen keyboard and transients.
+"""Phone apps: a notes editor and a chat, with status bar, on-screen keyboard and transients.
 
-Each app exposes action generators (`act_*`, yielding seconds to wait) that scenario.py mixes."""
+Laid out for a 1080 px wide screen and scaled to the clip's: the keyboard by the screen width (kx), everything
+else also by the UI scale (k). A tall screen (iPhone X and later, 9:19.5) gets a taller status bar, insets
+away from its rounded corners and a home indicator strip at the bottom. With Style.phone_pointer, taps are
+shown by a Mac pointer moving to where they happen (as in simulator captures).
+Each app exposes action generators (yielding seconds to wait) that scenario.py mixes."""
 from __future__ import annotations
 
 from . import fonts, paint, texts
 from .app import App
 from .canvas import Layer, Surface, even
+from .pointer import Pointer
 from .textbox import Caret, TextBox
 from .widgets import Clock, Keyboard, Spinner, Transient, card_text
 
@@ -13,27 +18,63 @@ from .widgets import Clock, Keyboard, Spinner, Transient, card_text
 class Phone(App):
     form = "phone"
 
+    def layout_scale(self):
+        lo, hi = self.P.ph_ui_range
+        kx = self.W / 1080
+        return kx * min(hi, max(lo, self.style.ui_scale)), kx
+
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
-        P, th, W = self.P, self.th, self.W
-        self.kb_top = self.H - P.ph_kb_h
-        self.head_y, self.body_y = P.ph_status_h, P.ph_status_h + P.ph_header_h
+        P, th, W, u, ue = self.P, self.th, self.W, self.u, self.ue
+        self.tall = self.H / self.W > P.ph_tall_aspect
+        status_h = even(P.ph_status_h * P.ph_tall_status) if self.tall else P.ph_status_h
+        sy = even((status_h - P.ph_status_h) * 0.6)           # status bar content sits low on a tall phone
+        ix = ue(P.ph_tall_inset) if self.tall else 0          # ... and away from the rounded corners
+        self.bottom = ue(P.ph_home_h) if self.tall else 0      # home indicator strip
+        self.kb_top = self.H - P.ph_kb_h - self.bottom
+        self.head_y, self.body_y = status_h, status_h + P.ph_header_h
         im, d = paint.image(W, self.body_y, th.panel)
-        paint.signal(d, W - 300, 30, 26, th.text)
-        paint.text(d, W - 216, 0, P.ph_status_h, "5G", "bold", P.ph_small_font - 2, th.text)
-        paint.text(d, W - 170, 0, P.ph_status_h, "87%", "sans", P.ph_small_font - 2, th.text)
-        paint.battery(d, W - 100, 30, 26, th.text)
+        paint.signal(d, W - u(300) - ix, u(30) + sy, u(26), th.text)
+        paint.text(d, W - u(216) - ix, sy, P.ph_status_h, "5G", "bold", P.ph_small_font - u(2), th.text)
+        paint.text(d, W - u(170) - ix, sy, P.ph_status_h, "87%", "sans", P.ph_small_font - u(2), th.text)
+        paint.battery(d, W - u(100) - ix, u(30) + sy, u(26), th.text)
         d.line((0, self.body_y - 2, W, self.body_y - 2), fill=th.line, width=2)
         self.draw_header(d)
         self.chrome = self.canvas.add(Layer("chrome", Surface.from_image(im), 0, 0, z=20))
-        self.clock = Clock(self, 32, 0, 240, P.ph_status_h, P.ph_small_font, th.text, th.panel,
+        self.clock = Clock(self, ue(32) + ix, sy, ue(240), P.ph_status_h, P.ph_small_font, th.text, th.panel,
                            start_s=self.rng.randrange(7 * 3600, 22 * 3600))
-        self.truth.event(0.0, None, "ambient", [0, 0, W, P.ph_status_h], name="status bar clock")
-        self.caret = Caret(self, self.accent, 4)
+        self.truth.event(0.0, None, "ambient", [0, 0, W, status_h], name="status bar clock")
+        if self.bottom:
+            bar = paint.image(W, self.bottom, self.bottom_colour())
+            bar[1].rounded_rectangle(((W - u(280)) // 2, self.bottom - u(26), (W + u(280)) // 2, self.bottom - u(16)),
+                                     u(5), fill=th.text)
+            self.canvas.add(Layer("home", Surface.from_image(bar[0]), 0, self.H - self.bottom, z=55))
+        self.caret = Caret(self, self.accent, max(2, ue(4)))
         self.spinner = None
         if self.noise >= P.spinner_noise:
-            self.spinner = Spinner(self, W - 332, self.head_y + 40, 48, th.sub, th.panel)
-        self.menu_btn = [W - 200, self.head_y + 20, 88, 88]
+            self.spinner = Spinner(self, W - u(332) - ix, self.head_y + u(40), ue(48), th.sub, th.panel)
+        self.menu_btn = [W - u(200), self.head_y + u(20), u(88), u(88)]
+        if self.style.phone_pointer:
+            h = max(12, int(round((self.style.pointer_px or P.dk_pointer_px) * self.W / P.ph_pointer_ref_w)))
+            self.pointer = Pointer(self, self.rng.randrange(W // 4, W * 3 // 4), self.H // 2, h, "mac",
+                                   shadow=self.style.pointer_shadow)
+
+    def bottom_colour(self):
+        return self.th.kb_bg
+
+    # ------------------------------------------------------------------ taps (shown by a pointer or not)
+    def tap(self, x, y):
+        """A tap at (x, y): with a pointer (simulator capture) it moves there first; else nothing to wait."""
+        if self.pointer is not None:
+            d = self.pointer.move(x, y)
+            yield d + self.P.tap_settle_s
+
+    def drag_to(self, x, y):
+        """The pointer follows a drag (a scroll by touch) to (x, y) in one frame; nothing without a pointer."""
+        if self.pointer is not None:
+            ax, ay = self.pointer.anchor
+            self.canvas.update(self.pointer.layer, x=even(min(max(x, 0), self.W - 8) - ax),
+                               y=even(min(max(y, 0), self.H - 8) - ay))
 
     def draw_header(self, d) -> None:            # overridden
         pass
@@ -49,66 +90,71 @@ class Phone(App):
 
     # ------------------------------------------------------------------ transient cards
     def notification(self):
-        P, th, W = self.P, self.th, self.W
+        P, th, W, u, ue = self.P, self.th, self.W, self.u, self.ue
         app_name, title, body = self.rng.choice(texts.NOTIFS)
-        w, h, s = W - 48, 176, P.shadow_px
-        im, d = paint.card(w, h, th.card, 36, s, dark=th.name == "dark")
-        paint.rrect(d, (s + 28, s + 28, 56, 56), 14, self.accent)
-        paint.text(d, s + 104, s + 22, 40, app_name.upper(), "sans", 24, th.sub)
-        paint.text(d, s + w - 110, s + 22, 40, "now", "sans", 24, th.sub)
-        paint.text(d, s + 104, s + 62, 44, title, "bold", 32, th.text)
-        card_text(d, s + 104, s + 108, w - 140, body, "sans", 28, th.text, 40, max_lines=1)
-        return Transient(self, "notification", f"n{self.i}", im, [24, 22, w, h], s, anim="slide", z=80)
+        w, h, s = W - ue(48), ue(176), P.shadow_px
+        im, d = paint.card(w, h, th.card, u(36), s, dark=th.name == "dark")
+        paint.rrect(d, (s + u(28), s + u(28), u(56), u(56)), u(14), self.accent)
+        paint.text(d, s + u(104), s + u(22), u(40), app_name.upper(), "sans", u(24), th.sub)
+        paint.text(d, s + w - u(110), s + u(22), u(40), "now", "sans", u(24), th.sub)
+        paint.text(d, s + u(104), s + u(62), u(44), title, "bold", u(32), th.text)
+        card_text(d, s + u(104), s + u(108), w - u(140), body, "sans", u(28), th.text, u(40), max_lines=1)
+        top = ue(22) + (self.head_y - P.ph_status_h if self.tall else 0)
+        return Transient(self, "notification", f"n{self.i}", im, [ue(24), top, w, h], s, anim="slide", z=80)
 
     def popup(self, modal: bool = False):
-        P, th, W = self.P, self.th, self.W
+        P, th, W, u, ue = self.P, self.th, self.W, self.u, self.ue
         title, body, buttons = self.rng.choice(texts.POPUPS)
-        w = 900 if modal else 600
-        lines = 1 + int(fonts.width("sans", 30, body) / (w - (80 if modal else 144)))
-        h = 200 + 44 * lines
-        x = (W - w) // 2 if modal else self.rng.choice([60, 120, 400])
-        y = even(self.body_y + self.rng.randrange(60, 520 if modal else 260))
+        w = min(ue(900) if modal else ue(600), W - ue(60))
+        lines = 1 + int(fonts.width("sans", u(30), body) / (w - (u(80) if modal else u(144))))
+        h = ue(200) + ue(44) * lines
+        x = (W - w) // 2 if modal else min(self.rng.choice([ue(60), ue(120), ue(400)]), W - w - ue(20))
+        y = even(self.body_y + self.rr(u(60), u(520) if modal else u(260)))
         s = P.shadow_px
-        im, d = paint.card(w, h, th.card, 32, s, dark=th.name == "dark")
+        im, d = paint.card(w, h, th.card, u(32), s, dark=th.name == "dark")
         if not modal:
-            paint.rrect(d, (s + 32, s + 36, 52, 52), 12, self.accent)
-        tx = s + (40 if modal else 104)
-        paint.text(d, tx, s + 30, 64, title, "bold", 38 if modal else 34, th.text)
-        card_text(d, tx, s + 104, w - (tx - s) - 40, body, "sans", 30, th.sub, 44, max_lines=3)
-        bx = s + w - 40
+            paint.rrect(d, (s + u(32), s + u(36), u(52), u(52)), u(12), self.accent)
+        tx = s + (u(40) if modal else u(104))
+        paint.text(d, tx, s + u(30), u(64), title, "bold", u(38) if modal else u(34), th.text)
+        card_text(d, tx, s + u(104), w - (tx - s) - u(40), body, "sans", u(30), th.sub, u(44), max_lines=3)
+        bx, spots = s + w - u(40), []
         for label in reversed(buttons):
-            bw = int(fonts.width("bold", 32, label)) + 24
+            bw = int(fonts.width("bold", u(32), label)) + u(24)
             bx -= bw
-            paint.text(d, bx, s + h - 96, 64, label, "bold", 32, self.accent)
-            bx -= 24
-        return Transient(self, "popup", "modal" if modal else "popup", im, [x, y, w, h], s, z=80)
+            paint.text(d, bx, s + h - u(96), u(64), label, "bold", u(32), self.accent)
+            spots.append((x + bx - s + bw // 2, y + h - u(64)))
+            bx -= u(24)
+        tr = Transient(self, "popup", "modal" if modal else "popup", im, [x, y, w, h], s, z=80)
+        tr.buttons = spots
+        return tr
 
     def toast(self, bottom: int):
-        P, th, W = self.P, self.th, self.W
+        P, th, W, u, ue = self.P, self.th, self.W, self.u, self.ue
         msg = self.rng.choice(texts.TOASTS[:-1])
-        w = even(fonts.width("sans", 32, msg) + 96)
-        h, s = 96, P.shadow_px
+        w = even(fonts.width("sans", u(32), msg) + u(96))
+        h, s = ue(96), P.shadow_px
         fill = (60, 62, 68) if th.name == "light" else (235, 236, 240)
-        im, d = paint.card(w, h, fill, 48, s)
-        paint.text(d, s + 48, s, h, msg, "sans", 32, (250, 250, 250) if th.name == "light" else (20, 20, 24))
-        return Transient(self, "toast", "toast", im, [even((W - w) / 2), even(bottom - h - 40), w, h], s, z=80)
+        im, d = paint.card(w, h, fill, u(48), s)
+        paint.text(d, s + u(48), s, h, msg, "sans", u(32), (250, 250, 250) if th.name == "light" else (20, 20, 24))
+        return Transient(self, "toast", "toast", im, [even((W - w) / 2), even(bottom - h - u(40)), w, h], s, z=80)
 
     def menu(self, items=None):
-        P, th, W = self.P, self.th, self.W
+        P, th, W, u, ue = self.P, self.th, self.W, self.u, self.ue
         items = items or self.rng.sample(texts.CHAT_MENU if self.app_name == "chat" else texts.MENU, 5)
-        w, ih, s = 480, 88, P.shadow_px
-        h = ih * len(items) + 16
+        w, ih, s = min(ue(480), W - ue(40)), ue(88), P.shadow_px
+        h = ih * len(items) + ue(16)
 
         def draw(hi=None):
-            im, d = paint.card(w, h, th.card, 24, s, dark=th.name == "dark")
+            im, d = paint.card(w, h, th.card, u(24), s, dark=th.name == "dark")
             for k, it in enumerate(items):
                 if k == hi:
-                    d.rectangle((s, s + 8 + k * ih, s + w - 1, s + 8 + (k + 1) * ih - 1), fill=th.line)
-                paint.text(d, s + 40, s + 8 + k * ih, ih, it, "sans", 34, th.text)
+                    d.rectangle((s, s + u(8) + k * ih, s + w - 1, s + u(8) + (k + 1) * ih - 1), fill=th.line)
+                paint.text(d, s + u(40), s + u(8) + k * ih, ih, it, "sans", u(34), th.text)
             return im
-        x, y = W - 520, self.body_y + 8
+        x, y = max(ue(20), W - ue(520)), self.body_y + ue(8)
         tr = Transient(self, "dropdown", "menu", draw(), [x, y, w, h], s, anim="expand", z=80)
         tr.items, tr.draw = items, draw
+        tr.item_xy = [(x + u(120), y + u(8) + k * ih + ih // 2) for k in range(len(items))]
         by = self.menu_btn[1]
         tr.bbox = [x, by, w, y + h - by]
         return tr
@@ -123,7 +169,7 @@ class Notes(Phone):
         self.keyboard = Keyboard(self, self.kb_top, shown=True)
         rect = (0, self.body_y, W, self.kb_top - self.body_y)
         self.box = TextBox(self, "note", rect, "sans", P.ph_font, P.ph_line_h, th.text, th.bg,
-                           pad=(P.ph_margin, 24), caret_w=4)
+                           pad=(even(P.ph_margin), self.ue(24)), caret_w=max(2, self.ue(4)))
         title = self.rng.choice(texts.NOTE_TITLES)
         lines = [title] + self.rng.sample(texts.NOTE_LINES, self.rng.randint(5, 9))
         self.box.set_text(lines)
@@ -131,12 +177,12 @@ class Notes(Phone):
         self.caret.place("note", caret, self.box.caret_clip())
 
     def draw_header(self, d) -> None:
-        P, th, W, y = self.P, self.th, self.W, self.P.ph_status_h
-        paint.text(d, 32, y, P.ph_header_h, "\u2039 Folders", "sans", P.ph_ui_font, self.accent)
+        P, th, W, y, u = self.P, self.th, self.W, self.head_y, self.u
+        paint.text(d, u(32), y, P.ph_header_h, "\u2039 Folders", "sans", P.ph_ui_font, self.accent)
         tw = fonts.width("sans", P.ph_small_font, "Edited just now")
         paint.text(d, (W - tw) / 2, y, P.ph_header_h, "Edited just now", "sans", P.ph_small_font, th.sub)
-        paint.text(d, W - 186, y, P.ph_header_h, "\u22ef", "bold", 44, self.accent)
-        paint.text(d, W - 110, y, P.ph_header_h, "Done", "bold", P.ph_ui_font, self.accent)
+        paint.text(d, W - u(186), y, P.ph_header_h, "\u22ef", "bold", u(44), self.accent)
+        paint.text(d, W - u(110), y, P.ph_header_h, "Done", "bold", P.ph_ui_font, self.accent)
 
     def toast(self):
         return Phone.toast(self, self.kb_top)
@@ -151,14 +197,15 @@ class ListView:
         self.surf = Surface.solid(self.w, self.h, bg)
         self.layer = app.canvas.add(Layer(el, self.surf, self.x, self.y, z=z))
         self.items: list = []          # (content y, tile)
-        self.content_h, self.off, self.vis_h = 16, 0, self.h
+        self.pad = app.ue(16)          # space above the first and below the last tile, px
+        self.content_h, self.off, self.vis_h = self.pad, 0, self.h
 
     def append(self, tile: Surface) -> None:
         self.items.append((self.content_h, tile))
         self.content_h += tile.h
 
     def max_off(self) -> int:
-        return max(0, even(self.content_h + 16 - self.vis_h))
+        return max(0, even(self.content_h + self.pad - self.vis_h))
 
     def viewport(self):
         return [self.x, self.y, self.w, self.vis_h]
@@ -181,10 +228,10 @@ class Chat(Phone):
     def __init__(self, *a, **kw):
         self.peer = None
         super().__init__(*a, **kw)
-        P, th, W, H = self.P, self.th, self.W, self.H
+        P, th, W, H, u, ue = self.P, self.th, self.W, self.H, self.u, self.ue
         self.keyboard = Keyboard(self, self.kb_top, shown=False)
-        ch = P.ph_composer_h
-        self.list = ListView(self, "list", (0, self.body_y, W, H - ch - self.body_y), th.bg)
+        ch, self.floor = P.ph_composer_h, H - self.bottom        # the composer rests on the floor
+        self.list = ListView(self, "list", (0, self.body_y, W, self.floor - ch - self.body_y), th.bg)
         self.stamp = self.rng.randrange(9 * 60, 20 * 60)
         msgs = self.rng.sample(texts.CHAT_MSGS, 22)
         for k, m in enumerate(msgs):
@@ -194,35 +241,41 @@ class Chat(Phone):
         self.list.set_off(self.list.max_off())
         im, d = paint.image(W, ch, th.panel)
         d.line((0, 0, W, 0), fill=th.line, width=2)
-        paint.text(d, 30, 0, ch, "+", "sans", 52, self.accent)
-        paint.rrect(d, (96, 16, 860, 88), 44, th.field, th.line)
-        d.ellipse((972, 20, 1052, 100), fill=self.accent)
-        paint.text(d, 994, 20, 80, "\u2191", "bold", 40, (255, 255, 255))
-        self.composer = self.canvas.add(Layer("composer", Surface.from_image(im), 0, H - ch, z=45))
-        self.box = TextBox(self, "msg", (140, H - ch + 18, 772, 84), "sans", P.ph_bubble_font, 52, th.text,
-                           th.field, pad=(8, 0), multiline=False, placeholder="Message", sub=th.sub, z=46,
-                           caret_w=4)
+        paint.text(d, u(30), 0, ch, "+", "sans", u(52), self.accent)
+        paint.rrect(d, (u(96), u(16), W - u(220), u(88)), u(44), th.field, th.line)
+        d.ellipse((W - u(108), u(20), W - u(28), u(100)), fill=self.accent)
+        paint.text(d, W - u(86), u(20), u(80), "\u2191", "bold", u(40), (255, 255, 255))
+        self.composer = self.canvas.add(Layer("composer", Surface.from_image(im), 0, self.floor - ch, z=45))
+        self.field_dy = ue(18)                                 # the text field inside the composer, px
+        self.box = TextBox(self, "msg", (ue(140), self.floor - ch + self.field_dy, W - ue(308), ue(84)), "sans",
+                           P.ph_bubble_font, ue(52 * self.text), th.text, th.field, pad=(ue(8), 0),
+                           multiline=False, placeholder="Message", sub=th.sub, z=46, caret_w=max(2, ue(4)))
         self.box.set_text([""])
 
+    def bottom_colour(self):
+        return self.th.panel
+
     def draw_header(self, d) -> None:
-        P, th, y = self.P, self.th, self.P.ph_status_h
+        P, th, y, u = self.P, self.th, self.head_y, self.u
         self.peer = self.rng.choice(texts.CHAT_NAMES)
-        paint.text(d, 28, y, P.ph_header_h, "\u2039", "sans", 64, self.accent)
-        d.ellipse((84, y + 22, 168, y + 106), fill=self.accent)
-        paint.text(d, 110, y + 22, 84, self.peer[0], "bold", 40, (255, 255, 255))
-        paint.text(d, 192, y + 14, 56, self.peer, "bold", P.ph_ui_font, th.text)
-        paint.text(d, 192, y + 66, 44, "online", "sans", P.ph_small_font - 4, th.sub)
-        paint.text(d, self.W - 186, y, P.ph_header_h, "\u22ef", "bold", 44, self.accent)
+        paint.text(d, u(28), y, P.ph_header_h, "\u2039", "sans", u(64), self.accent)
+        d.ellipse((u(84), y + u(22), u(168), y + u(106)), fill=self.accent)
+        paint.text(d, u(110), y + u(22), u(84), self.peer[0], "bold", u(40), (255, 255, 255))
+        paint.text(d, u(192), y + u(14), u(56), self.peer, "bold", P.ph_ui_font, th.text)
+        paint.text(d, u(192), y + u(66), u(44), "online", "sans", P.ph_small_font - u(4), th.sub)
+        paint.text(d, self.W - u(186), y, P.ph_header_h, "\u22ef", "bold", u(44), self.accent)
 
     def day_tile(self, label: str) -> Surface:
-        tw = fonts.width("sans", 26, label)
-        return paint.text_tile(label, "sans", 26, self.th.sub, self.th.bg, self.W, 64, int((self.W - tw) / 2))
+        u = self.u
+        tw = fonts.width("sans", u(26), label)
+        return paint.text_tile(label, "sans", u(26), self.th.sub, self.th.bg, self.W, self.ue(64),
+                               int((self.W - tw) / 2))
 
     def bubble(self, msg: str, out: bool) -> Surface:
-        th, W = self.th, self.W
+        th, W, u = self.th, self.W, self.u
         self.stamp += self.rng.randrange(1, 12)
         stamp = f"{self.stamp // 60 % 24:02d}:{self.stamp % 60:02d}"
-        size, lh, mw = self.P.ph_bubble_font, 50, int(W * 0.66)
+        size, lh, mw = self.P.ph_bubble_font, u(50 * self.text), int(W * 0.66)
         lines, cur = [], ""
         for word in msg.split():
             t = (cur + " " + word).strip()
@@ -232,17 +285,17 @@ class Chat(Phone):
             else:
                 cur = t
         lines.append(cur)
-        bw = int(max(fonts.width("sans", size, s) for s in lines)) + 56
-        bh = len(lines) * lh + 58
-        im, d = paint.image(W, even(bh + 20), th.bg)
-        x = W - 28 - bw if out else 28
+        bw = int(max(fonts.width("sans", size, s) for s in lines)) + u(56)
+        bh = len(lines) * lh + u(58)
+        im, d = paint.image(W, even(bh + u(20)), th.bg)
+        x = W - u(28) - bw if out else u(28)
         fill = self.accent if out else th.bubble_in
         fg = (255, 255, 255) if out else th.text
-        paint.rrect(d, (x, 10, bw, bh), 34, fill)
+        paint.rrect(d, (x, u(10), bw, bh), u(34), fill)
         for k, s in enumerate(lines):
-            paint.text(d, x + 28, 22 + k * lh, lh, s, "sans", size, fg)
-        sw = fonts.width("sans", 22, stamp)
-        paint.text(d, x + bw - 24 - sw, 14 + len(lines) * lh, 40, stamp, "sans", 22,
+            paint.text(d, x + u(28), u(22) + k * lh, lh, s, "sans", size, fg)
+        sw = fonts.width("sans", u(22), stamp)
+        paint.text(d, x + bw - u(24) - sw, u(14) + len(lines) * lh, u(40), stamp, "sans", u(22),
                    paint.blend(fg, fill, 0.35))
         return Surface.from_image(im)
 
@@ -257,9 +310,9 @@ class Chat(Phone):
         ch = self.P.ph_composer_h
 
         def follow(kb_y):
-            cy = min(kb_y, self.H) - ch
+            cy = min(kb_y, self.floor) - ch
             self.canvas.update(self.composer, y=cy)
-            self.box.y = cy + 18
+            self.box.y = cy + self.field_dy
             self.canvas.update(self.box.layer, y=self.box.y)
             old = L.viewport()
             L.vis_h = cy - L.y
@@ -296,15 +349,18 @@ class Chat(Phone):
             yield 1 / self.P.fps
 
     def scroll_list(self, fling: bool):
-        from .scenario import scroll_path
+        from .scenario import follow, scroll_path, touch
         L = self.list
-        vis = (self.kb_top if getattr(self, "kb_up", False) else self.H) - self.P.ph_composer_h - L.y
-        top = max(0, even(L.content_h + 16 - vis))
+        vis = (self.kb_top if getattr(self, "kb_up", False) else self.floor) - self.P.ph_composer_h - L.y
+        top = max(0, even(L.content_h + L.pad - vis))
         up = L.off > top * 0.5 or self.rng.random() < 0.35
         dist = self.uniform(self.P.fling_v0) * self.P.fling_tau_s if fling else \
             self.rng.randint(*self.P.wheel_steps) * self.uniform(self.P.wheel_step_px)
         target = max(0, min(top, L.off + (-dist if up else dist)))
-        for off in scroll_path(self, L.off, int(target), fling):
+        start, s0 = (yield from touch(self, L.viewport(), target > L.off)), L.off
+        path = scroll_path(self, L.off, int(target), fling)
+        for k, off in enumerate(path):
+            follow(self, start, len(path), k, off - s0, fling)
             L.set_off(off)
             self.truth.tick(self.t, "list", L.viewport())
             yield 1 / self.P.fps

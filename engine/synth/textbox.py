@@ -153,7 +153,7 @@ class TextBox:
     def line_top(self, k: int) -> int:
         """Screen y of visual line k (single-line fields centre their one line)."""
         if not self.multiline:
-            return self.y + (self.h - self.lh) // 2
+            return self.y + even((self.h - self.lh) / 2)
         return self.y + self.pady + k * self.lh - self.scroll
 
     def caret_line(self) -> int:
