@@ -194,14 +194,12 @@ def _bench(tool: str | None, argv: list[str]) -> int:
 def _sample(path: str) -> int:
     from pathlib import Path
 
-    from .io import atomic_path
-    from .samples import popup_clip
+    from .io import ensure_parent
+    from .synth.scripts import demo_clip, describe
 
-    p = Path(path)
-    with atomic_path(p) as tmp:
-        popup_clip(tmp.with_suffix(".mp4"))
-        tmp.with_suffix(".mp4").replace(tmp)
-    print(f"wrote {p}: 8 s, 540x960, typing, a popup upper-left at 3.5-5.5 s, typing again\n"
+    p = ensure_parent(Path(path))
+    truth = demo_clip(p)
+    print(f"wrote {p}: {describe(truth)} (truth beside it)\n"
           f"next: screendirector analyze {p} -o {p.with_suffix('')}", file=sys.stderr)
     return 0
 

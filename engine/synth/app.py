@@ -98,7 +98,7 @@ class App:
     def place(self, box, key: str = "click") -> None:
         """Put the caret at the end of box's caret paragraph (a click, tap, Tab or focus)."""
         caret, line, ctx = box.boxes()
-        self.caret.place(box.el, caret, box.caret_clip())
+        self.caret.place(box.el, caret, box.caret_clip(), placed=True)
         self.truth.caret(self.t, box.el, key, caret, line, ctx)
 
     def press(self, box, ch: str) -> None:

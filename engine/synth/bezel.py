@@ -18,6 +18,7 @@ MAX_W = 0.9                  # screen width at most this share of the video widt
 BODY = 0.045                 # device border around the screen, share of the screen width
 RADIUS = 0.12                # screen corner radius, share of the screen width
 ISLAND = (0.3, 0.085, 0.03)  # camera island width, height and top gap, shares of the screen width
+SS = 3                       # the frame is drawn this many times larger, then scaled down (smooth edges)
 
 
 class Bezel:
@@ -40,25 +41,31 @@ class Bezel:
         self.first = True
 
     def _draw(self, bg, body):
-        ox, oy, sw, sh = self.ox, self.oy, self.sw, self.sh
-        b, r = even(sw * BODY), int(sw * RADIUS)
-        im = Image.new("RGBA", (self.vw, self.vh), tuple(bg) + (255,))
+        """The frame as an RGBA picture of the video: opaque except over the screen. Drawn at SS times the size
+        and scaled down, so its edges are smooth (thin hard edges flicker once compressed)."""
+        q = SS
+        ox, oy, sw, sh = self.ox * q, self.oy * q, self.sw * q, self.sh * q
+        b, r = even(self.sw * BODY) * q, int(self.sw * RADIUS) * q
+        size = (self.vw * q, self.vh * q)
+        im = Image.new("RGB", size, tuple(bg))
         d = ImageDraw.Draw(im)
-        edge = tuple(min(255, c + 40) for c in body) + (255,)
+        edge = tuple(min(255, c + 40) for c in body)
         for side, ys in ((-1, (0.16, 0.22)), (-1, (0.25, 0.33)), (-1, (0.35, 0.43)), (1, (0.27, 0.38))):
-            x = ox - b - 5 if side < 0 else ox + sw + b - 1
-            d.rounded_rectangle((x, oy + sh * ys[0], x + 6, oy + sh * ys[1]), 2, fill=edge)
-        d.rounded_rectangle((ox - b, oy - b, ox + sw + b - 1, oy + sh + b - 1), r + b, fill=tuple(body) + (255,),
+            x = ox - b - 5 * q if side < 0 else ox + sw + b - 3 * q
+            d.rounded_rectangle((x, oy + sh * ys[0], x + 8 * q, oy + sh * ys[1]), 2 * q, fill=edge)
+        d.rounded_rectangle((ox - b, oy - b, ox + sw + b - 1, oy + sh + b - 1), r + b, fill=tuple(body),
                             outline=edge, width=max(2, b // 6))
-        d.rounded_rectangle((ox - 2, oy - 2, ox + sw + 1, oy + sh + 1), r + 2, fill=(0, 0, 0, 255))
-        hole = Image.new("L", (self.vw, self.vh), 0)
-        ImageDraw.Draw(hole).rounded_rectangle((ox, oy, ox + sw - 1, oy + sh - 1), r, fill=255)
-        iw, ih, gap = (int(sw * k) for k in ISLAND)
-        ImageDraw.Draw(hole).rounded_rectangle(((self.vw - iw) // 2, oy + gap, (self.vw + iw) // 2, oy + gap + ih),
-                                               ih // 2, fill=0)
-        alpha = np.asarray(im)[..., 3].copy()
-        alpha[np.asarray(hole) > 0] = 255 - np.asarray(hole)[np.asarray(hole) > 0]
-        im.putalpha(Image.fromarray(alpha))
+        d.rounded_rectangle((ox - 2 * q, oy - 2 * q, ox + sw + 2 * q - 1, oy + sh + 2 * q - 1), r + 2 * q,
+                            fill=(0, 0, 0))
+        hole = Image.new("L", size, 0)
+        hd = ImageDraw.Draw(hole)
+        hd.rounded_rectangle((ox, oy, ox + sw - 1, oy + sh - 1), r, fill=255)
+        iw, ih, gap = (int(self.sw * k) * q for k in ISLAND)
+        hd.rounded_rectangle(((size[0] - iw) // 2, oy + gap, (size[0] + iw) // 2, oy + gap + ih), ih // 2, fill=0)
+        small = (self.vw, self.vh)
+        im = im.resize(small, Image.LANCZOS).convert("RGBA")
+        hole = np.asarray(hole.resize(small, Image.LANCZOS))
+        im.putalpha(Image.fromarray(255 - hole))
         return im
 
     def _patches(self, im):

@@ -1,5 +1,6 @@
 """python -m engine.synth --out DIR [--clips 12] [--seed 0] [--seconds 30] [--forms phone,desktop]
 [--themes light,dark] [--vary] [--no-labels] [--density 1] [--noise 1] [--crf 23] [--preset superfast]
+python -m engine.synth --out DIR --recipe acceptance
 
 Seeds 0-9999 are for evaluation corpora; training data uses seeds >= 100000 (--seed 100000 --vary)."""
 from __future__ import annotations
@@ -16,6 +17,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m engine.synth", description="Write a synthetic corpus with truth "
                                  "(NAME.mp4, NAME.truth.json) and per-frame labels (NAME.labels.npz).")
     ap.add_argument("--out", required=True, help="output folder")
+    ap.add_argument("--recipe", choices=["acceptance"], help="a named corpus (recipes.py) instead of the options below")
     ap.add_argument("--clips", type=int, default=12)
     ap.add_argument("--seed", type=int, default=0, help="first seed (0-9999: evaluation; >= 100000: training)")
     ap.add_argument("--seconds", type=float, default=30.0)
@@ -49,9 +51,13 @@ def main(argv=None) -> int:
         print(f"[{k + 1}/{n}] {path.name} {truth['source']['scenario']} {truth['width']}x{truth['height']} "
               f"{truth['fps']:g} fps {cap} {truth['duration']:.1f}s {truth['_render_s']:.1f}s render {mb:.2f} MB "
               f"{8 * mb / truth['duration']:.2f} Mbit/s events {kinds}", flush=True)
-    n = len(generate_corpus(a.out, a.clips, a.seed, a.seconds, forms, themes, a.density, a.noise, a.crf,
-                            progress=progress, vary=a.vary, labels=a.labels,
-                            **({"preset": a.preset} if a.preset else {})))
+    if a.recipe:
+        from .recipes import RECIPES
+        n = RECIPES[a.recipe](a.out, progress=progress, labels=a.labels)
+    else:
+        n = len(generate_corpus(a.out, a.clips, a.seed, a.seconds, forms, themes, a.density, a.noise, a.crf,
+                                progress=progress, vary=a.vary, labels=a.labels,
+                                **({"preset": a.preset} if a.preset else {})))
     wall = time.perf_counter() - t_all
     print(f"done: {n} clips, {done['video_s']:.0f} s of video in {wall:.1f} s "
           f"({done['video_s'] / max(wall, 1e-9):.2f} s of video per s) -> {a.out}")

@@ -1,4 +1,4 @@
-"""Per-frame labels beside each clip: NAME.labels.npz, one row per encoded frame (np.savez, no pickle).
+"""Per-frame labels beside each clip: NAME.labels.npz, one row per encoded frame (np.savez's format, no pickle).
 
     t              (N,) float64   presentation time of the frame, s
     caret          (N, 4) float32 [x, y, w, h] of the caret as drawn in that frame, video px; zeros when no
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import zipfile
 
 import numpy as np
 
@@ -63,8 +64,17 @@ class Labels:
         arrays = self.arrays(truth)
         meta = dict(meta, frames=len(self.t))
         arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)
-        with open(path, "wb") as f:
-            np.savez(f, **arrays)
+        savez(path, arrays)
+
+
+def savez(path, arrays: dict) -> None:
+    """What np.savez writes (one NAME.npy per array in an uncompressed zip, no pickle), with every entry's time
+    fixed: np.savez stamps the current time, and the same clip must give the same bytes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        for name, arr in arrays.items():
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            with z.open(info, "w", force_zip64=True) as f:
+                np.lib.format.write_array(f, np.asanyarray(arr), allow_pickle=False)
 
 
 def load(path) -> dict:

@@ -7,6 +7,8 @@ shown by a Mac pointer moving to where they happen (as in simulator captures).
 Each app exposes action generators (yielding seconds to wait) that scenario.py mixes."""
 from __future__ import annotations
 
+from PIL import Image
+
 from . import fonts, paint, texts
 from .app import App
 from .canvas import Layer, Surface, even
@@ -44,11 +46,12 @@ class Phone(App):
         self.clock = Clock(self, ue(32) + ix, sy, ue(240), P.ph_status_h, P.ph_small_font, th.text, th.panel,
                            start_s=self.rng.randrange(7 * 3600, 22 * 3600))
         self.truth.event(0.0, None, "ambient", [0, 0, W, status_h], name="status bar clock")
-        if self.bottom:
-            bar = paint.image(W, self.bottom, self.bottom_colour())
-            bar[1].rounded_rectangle(((W - u(280)) // 2, self.bottom - u(26), (W + u(280)) // 2, self.bottom - u(16)),
-                                     u(5), fill=th.text)
-            self.canvas.add(Layer("home", Surface.from_image(bar[0]), 0, self.H - self.bottom, z=55))
+        if self.bottom:                                        # the home indicator, drawn smooth (x3, scaled)
+            bar, d = paint.image(W * 3, self.bottom * 3, self.bottom_colour())
+            d.rounded_rectangle(((W - u(280)) * 3 // 2, (self.bottom - u(26)) * 3, (W + u(280)) * 3 // 2,
+                                 (self.bottom - u(16)) * 3), u(5) * 3, fill=th.text)
+            bar = bar.resize((W, self.bottom), Image.LANCZOS)
+            self.canvas.add(Layer("home", Surface.from_image(bar), 0, self.H - self.bottom, z=55))
         self.caret = Caret(self, self.accent, max(2, ue(4)))
         self.spinner = None
         if self.noise >= P.spinner_noise:
@@ -102,7 +105,8 @@ class Phone(App):
         top = ue(22) + (self.head_y - P.ph_status_h if self.tall else 0)
         return Transient(self, "notification", f"n{self.i}", im, [ue(24), top, w, h], s, anim="slide", z=80)
 
-    def popup(self, modal: bool = False):
+    def popup(self, modal: bool = False, at=None):
+        """A popup card (modal: centred, wider); at: its top-left corner instead of one picked by the seed."""
         P, th, W, u, ue = self.P, self.th, self.W, self.u, self.ue
         title, body, buttons = self.rng.choice(texts.POPUPS)
         w = min(ue(900) if modal else ue(600), W - ue(60))
@@ -110,6 +114,8 @@ class Phone(App):
         h = ue(200) + ue(44) * lines
         x = (W - w) // 2 if modal else min(self.rng.choice([ue(60), ue(120), ue(400)]), W - w - ue(20))
         y = even(self.body_y + self.rr(u(60), u(520) if modal else u(260)))
+        if at is not None:
+            x, y = even(at[0]), even(at[1])
         s = P.shadow_px
         im, d = paint.card(w, h, th.card, u(32), s, dark=th.name == "dark")
         if not modal:

@@ -61,11 +61,14 @@ class Caret:
         im.paste(tuple(self.color) + (255,), (x - lx, y - ly, x - lx + w, y - ly + h))
         return lx, ly, Surface.from_image(im)
 
-    def place(self, el: str, box, clip) -> None:
-        """Show the caret of control el at box (x, y, w, h), solid for caret_hold_s."""
+    def place(self, el: str, box, clip, placed: bool = False) -> None:
+        """Show the caret of control el at box (x, y, w, h), solid for caret_hold_s. placed: by a click, tap or
+        Tab (not a keystroke), so where it was it vanishes."""
         x, y, w, h = (even(v) for v in box) if self.legacy else (int(round(v)) for v in box)
         w, h = max(1, w), max(1, h)
         app = self.app
+        if placed and (el, [x, y, w, h]) != (self.el, self.box):
+            self.vanish()
         lx, ly, surf = self._surface(x, y, w, h)
         app.canvas.update(self.layer, x=lx, y=ly, surf=surf, clip=clip, visible=True)
         self.hold = app.i + app.frames(app.P.caret_hold_s)
@@ -74,10 +77,25 @@ class Caret:
             app.truth.span(app.t, el, [x, y, w, h])
         self.el, self.box = el, [x, y, w, h]
 
+    def vanish(self) -> None:
+        """The caret leaves where it was (placed elsewhere by a click or Tab, or hidden): that change is ambient.
+        A blinking caret's idle span ends with a toggle; a steady one gets a one-frame 'idle caret' event. The
+        app's own carets (legacy) keep their old truth: only blinking ones log, and only when hidden."""
+        if self.el is None or self.legacy:
+            return
+        app = self.app
+        if self.blink:
+            app.truth.toggle(app.t, self.el)
+        else:
+            x, y, w, h = self.box
+            app.truth.event(app.t, app.t + 1 / app.P.fps, "ambient", [x - 8, y, w + 16, h], name="idle caret")
+
     def hide(self) -> None:
         if self.el is not None and self.blink:
             self.app.truth.span(self.app.t, self.el, None)
             self.app.truth.toggle(self.app.t, self.el)
+        elif self.el is not None and self.visible_now():
+            self.vanish()
         self.app.canvas.update(self.layer, visible=False)
         self.el, self.box, self.on = None, None, False
 
@@ -90,6 +108,9 @@ class Caret:
             self.on = on
             self.app.canvas.update(self.layer, visible=on)
             self.app.truth.toggle(self.app.t, self.el)
+
+    def visible_now(self) -> bool:
+        return self.layer.visible and self.layer in self.app.canvas.layers
 
     def drawn(self):
         """(box, shape) of the caret pixels that show in the frame, or None."""
