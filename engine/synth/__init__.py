@@ -107,9 +107,10 @@ def _fonts(st: Style) -> dict:
 
 def generate_corpus(out_dir, clips: int = 12, seed: int = 0, seconds: float = 30.0, forms=("phone", "desktop"),
                     themes=("light", "dark"), density: float = 1.0, noise: float = 1.0, crf: int = 23,
-                    progress=None, **kw) -> list[Path]:
+                    progress=None, vary=False, labels: bool = True, **kw) -> list[Path]:
     """clips recordings S00_phone_light.mp4, S01_desktop_light.mp4, S02_phone_dark.mp4, ... cycling the forms,
-    and within a form its apps (phone: notes, chat; desktop: editor, terminal, form) and the themes."""
+    and within a form its apps (phone: notes, chat; desktop: editor, terminal, form) and the themes. Clip k has
+    seed seed + k; vary=True draws every style axis from it (seeds 0-9999: evaluation, >= 100000: training)."""
     out, paths = Path(out_dir), []
     forms, themes = list(forms), list(themes)
     for k in range(clips):
@@ -118,7 +119,8 @@ def generate_corpus(out_dir, clips: int = 12, seed: int = 0, seconds: float = 30
         app = apps[m % len(apps)]                              # every app x theme pair comes round
         theme = themes[(m + (m // len(apps) if len(apps) % nt == 0 else 0)) % nt]
         stem = out / f"S{k:02d}_{form}_{theme}"
-        truth = generate_clip(stem, seed + k, form, theme, seconds, density, noise, crf, app=app, **kw)
+        truth = generate_clip(stem, seed + k, form, theme, seconds, density, noise, crf, app=app, vary=vary,
+                              labels=labels, **kw)
         paths.append(stem.with_name(stem.name + ".mp4"))
         if progress:
             progress(k, clips, paths[-1], truth)

@@ -54,8 +54,9 @@ class Phone(App):
             self.canvas.add(Layer("home", Surface.from_image(bar), 0, self.H - self.bottom, z=55))
         self.caret = Caret(self, self.accent, max(2, ue(4)))
         self.spinner = None
-        if self.noise >= P.spinner_noise:
-            self.spinner = Spinner(self, W - u(332) - ix, self.head_y + u(40), ue(48), th.sub, th.panel)
+        sx = self.spinner_x(W - u(332) - ix, ue(48))
+        if self.noise >= P.spinner_noise and sx is not None:
+            self.spinner = Spinner(self, sx, self.head_y + u(40), ue(48), th.sub, th.panel)
         self.menu_btn = [W - u(200), self.head_y + u(20), u(88), u(88)]
         if self.style.phone_pointer:
             h = max(12, int(round((self.style.pointer_px or P.dk_pointer_px) * self.W / P.ph_pointer_ref_w)))
@@ -79,8 +80,18 @@ class Phone(App):
             self.canvas.update(self.pointer.layer, x=even(min(max(x, 0), self.W - 8) - ax),
                                y=even(min(max(y, 0), self.H - 8) - ay))
 
-    def draw_header(self, d) -> None:            # overridden
+    def draw_header(self, d) -> None:            # overridden; records the x spans its texts take in self.taken
         pass
+
+    def spinner_x(self, x: int, size: int):
+        """The header spinner at x or (a scaled layout) at the nearest x that clears the header's texts; None
+        when there is no room."""
+        if self.k == 1 and not self.tall:
+            return x
+        gap = self.u(12)
+        free = [c for c in range(gap, self.W - size - gap, 2)
+                if not any(a - gap < c + size and c < b + gap for a, b in self.taken)]
+        return min(free, key=lambda c: abs(c - x)) if free else None
 
     def ambient_tick(self, i: int) -> None:
         self.clock.tick(i)
@@ -189,6 +200,8 @@ class Notes(Phone):
         paint.text(d, (W - tw) / 2, y, P.ph_header_h, "Edited just now", "sans", P.ph_small_font, th.sub)
         paint.text(d, W - u(186), y, P.ph_header_h, "\u22ef", "bold", u(44), self.accent)
         paint.text(d, W - u(110), y, P.ph_header_h, "Done", "bold", P.ph_ui_font, self.accent)
+        self.taken = [(u(32), u(32) + fonts.width("sans", P.ph_ui_font, "\u2039 Folders")), ((W - tw) / 2, (W + tw) / 2),
+                      (W - u(186), W)]
 
     def toast(self):
         return Phone.toast(self, self.kb_top)
@@ -270,6 +283,7 @@ class Chat(Phone):
         paint.text(d, u(192), y + u(14), u(56), self.peer, "bold", P.ph_ui_font, th.text)
         paint.text(d, u(192), y + u(66), u(44), "online", "sans", P.ph_small_font - u(4), th.sub)
         paint.text(d, self.W - u(186), y, P.ph_header_h, "\u22ef", "bold", u(44), self.accent)
+        self.taken = [(0, u(192) + fonts.width("bold", P.ph_ui_font, self.peer)), (self.W - u(186), self.W)]
 
     def day_tile(self, label: str) -> Surface:
         u = self.u
