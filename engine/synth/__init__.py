@@ -9,6 +9,8 @@ labels, labels.py). The same arguments (and installed fonts) give the same bytes
 the plain recording (1080x1920 or 1920x1080, 30 fps CFR, DejaVu); with it, style.py draws the frame size, UI
 scale, fonts, palette, caret and pointer styles, bezel, frame rate and capture, and crf from the seed.
 Seeds 0-9999 are for evaluation corpora, seeds >= 100000 for training data (style.TRAIN_SEED_MIN).
+Truth times are video times; with a variable frame rate (thinned or GIF-like VFR captures) they are the frames'
+real pts times and the truth's `fps` is the average rate, frames / duration (what the stream reports).
 See params.py for every tunable number and scenario.py for what happens.
 """
 from __future__ import annotations
@@ -65,7 +67,7 @@ def generate_clip(path_stem, seed: int = 0, form: str = "phone", theme: str = "l
     screen = None                                   # the device bezel: the app draws its screen inside
     if st.bezel and form == "phone":
         from .bezel import Bezel
-        screen = Bezel(size, st, seed)
+        screen = Bezel(size, st, P)
     sw, sh = (screen.sw, screen.sh) if screen else size
     offset = (screen.ox, screen.oy) if screen else (0, 0)
     nframes = max(1, int(round(seconds * P.fps)))

@@ -13,22 +13,20 @@ from PIL import Image, ImageDraw
 from .canvas import Surface, _blend, even, planes
 from .params import BEZEL_BACKGROUNDS, BEZEL_BODIES
 
-ASPECT = 9 / 19.5            # screen width / height of the device (a current phone)
-MAX_W = 0.9                  # screen width at most this share of the video width
-BODY = 0.045                 # device border around the screen, share of the screen width
-RADIUS = 0.12                # screen corner radius, share of the screen width
-ISLAND = (0.3, 0.085, 0.03)  # camera island width, height and top gap, shares of the screen width
 SS = 3                       # the frame is drawn this many times larger, then scaled down (smooth edges)
 
 
 class Bezel:
-    def __init__(self, size, style, seed: int = 0):
+    """The video picture around a phone screen; geometry from Params (bezel_*), colours from the Style."""
+
+    def __init__(self, size, style, P):
         self.vw, self.vh = size
+        self.border, self.radius, self.island = P.bezel_border, P.bezel_radius, P.bezel_island
         sh = even(self.vh * style.bezel_share)
-        sw = even(sh * ASPECT)
-        if sw > self.vw * MAX_W:
-            sw = even(self.vw * MAX_W)
-            sh = even(sw / ASPECT)
+        sw = even(sh * P.bezel_aspect)
+        if sw > self.vw * P.bezel_max_w:
+            sw = even(self.vw * P.bezel_max_w)
+            sh = even(sw / P.bezel_aspect)
         self.sw, self.sh = sw, sh
         self.ox, self.oy = even((self.vw - sw) / 2), even((self.vh - sh) / 2)
         im = self._draw(BEZEL_BACKGROUNDS[style.bezel_bg % len(BEZEL_BACKGROUNDS)],
@@ -45,7 +43,7 @@ class Bezel:
         and scaled down, so its edges are smooth (thin hard edges flicker once compressed)."""
         q = SS
         ox, oy, sw, sh = self.ox * q, self.oy * q, self.sw * q, self.sh * q
-        b, r = even(self.sw * BODY) * q, int(self.sw * RADIUS) * q
+        b, r = even(self.sw * self.border) * q, int(self.sw * self.radius) * q
         size = (self.vw * q, self.vh * q)
         im = Image.new("RGB", size, tuple(bg))
         d = ImageDraw.Draw(im)
@@ -60,7 +58,7 @@ class Bezel:
         hole = Image.new("L", size, 0)
         hd = ImageDraw.Draw(hole)
         hd.rounded_rectangle((ox, oy, ox + sw - 1, oy + sh - 1), r, fill=255)
-        iw, ih, gap = (int(self.sw * k) * q for k in ISLAND)
+        iw, ih, gap = (int(self.sw * k) * q for k in self.island)
         hd.rounded_rectangle(((size[0] - iw) // 2, oy + gap, (size[0] + iw) // 2, oy + gap + ih), ih // 2, fill=0)
         small = (self.vw, self.vh)
         im = im.resize(small, Image.LANCZOS).convert("RGBA")
@@ -71,8 +69,8 @@ class Bezel:
     def _patches(self, im):
         """Pieces of the frame over the screen (corners, island): (x, y, Surface with alpha) in video px."""
         ox, oy, sw, sh = self.ox, self.oy, self.sw, self.sh
-        r = even(sw * RADIUS) + 2
-        iw, ih, gap = (int(sw * k) for k in ISLAND)
+        r = even(sw * self.radius) + 2
+        iw, ih, gap = (int(sw * k) for k in self.island)
         boxes = [(ox, oy, r, r), (ox + sw - r, oy, r, r), (ox, oy + sh - r, r, r), (ox + sw - r, oy + sh - r, r, r),
                  (even((self.vw - iw) / 2) - 2, oy + even(gap) - 2, even(iw) + 6, even(ih) + 6)]
         out = []

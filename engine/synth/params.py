@@ -108,6 +108,11 @@ class Params:
     ph_home_h: int = 68                 # a tall phone's home indicator strip at the bottom, px
     ph_pointer_ref_w: int = 800         # Style.pointer_px is for a phone screen this wide (simulator window), px
     tap_settle_s: float = 0.1           # a pointer shown tapping rests this long before the tap acts, s
+    bezel_aspect: float = 9 / 19.5      # device screen width / height with a bezel (a current phone)
+    bezel_max_w: float = 0.9            # ... the screen at most this share of the video width
+    bezel_border: float = 0.045         # device border around the screen, share of the screen width
+    bezel_radius: float = 0.12          # screen corner radius, share of the screen width
+    bezel_island: tuple = (0.3, 0.085, 0.03)  # camera island width, height, top gap, shares of the screen width
 
     # --- desktop layout (at 1920x1080 and UI scale 1; scaled by both)
     dk_topbar_h: int = 36               # top bar height, px
@@ -118,6 +123,7 @@ class Params:
     dk_ui_font: int = 15                # window chrome text size, px
     dk_title_h: int = 36                # window title bar height, px
     dk_pointer_px: int = 30             # pointer arrow height, px
+    pointer_shadow_alpha: float = 0.4   # opacity of a pointer's drop shadow (Style.pointer_shadow), share
     dk_ui_range: tuple = (0.45, 1.5)    # the desktop layout scale is kept inside this, factor
     dk_min_logical: tuple = (1280, 720)  # ... and so that the frame holds at least this many layout px (w, h)
 

@@ -22,7 +22,6 @@ LOOKS = {                   # look -> arrow (fill, outline), I-beam (fill, outli
     "mac": (((0, 0, 0), (255, 255, 255)), ((0, 0, 0), (255, 255, 255)), ((255, 255, 255), (0, 0, 0))),
     "light": (((255, 255, 255), (0, 0, 0)), ((0, 0, 0), (230, 230, 230)), ((255, 255, 255), (0, 0, 0))),
 }
-SHADOW_ALPHA = 0.4          # drop shadow opacity (share)
 
 
 def _arrow(d, s, fill, line, o):
@@ -58,8 +57,9 @@ SHAPES = {"arrow": _arrow, "ibeam": _ibeam, "hand": _hand}
 
 
 @lru_cache(maxsize=64)
-def picture(shape: str, look: str, h: int, shadow: bool):
-    """(Surface, hotspot (x, y) in it, tight box (x, y, w, h) of its pixels) of a pointer h px tall."""
+def picture(shape: str, look: str, h: int, shadow: float):
+    """(Surface, hotspot (x, y) in it, tight box (x, y, w, h) of its pixels) of a pointer h px tall; shadow: the
+    drop shadow's opacity (0: none)."""
     if look == "classic" and shape == "arrow" and not shadow:
         surf = paint.pointer(h)
         return surf, (1, 1), _tight(surf)
@@ -71,7 +71,7 @@ def picture(shape: str, look: str, h: int, shadow: bool):
     im = big.resize((size, h + 2 * pad + 2), Image.LANCZOS)
     if shadow:
         a = np.asarray(im)[..., 3].astype(np.float32)
-        sh = Image.fromarray((a * SHADOW_ALPHA).astype(np.uint8)).filter(ImageFilter.GaussianBlur(max(1, h / 14)))
+        sh = Image.fromarray((a * shadow).astype(np.uint8)).filter(ImageFilter.GaussianBlur(max(1, h / 14)))
         off = max(1, h // 14)
         base = Image.new("RGBA", im.size, (0, 0, 0, 0))
         base.putalpha(sh.transform(sh.size, Image.AFFINE, (1, 0, -off, 0, 1, -off)))
@@ -93,7 +93,8 @@ class Pointer:
     """The pointer layer; `move` starts an eased move of the hotspot to a target and logs its truth event."""
 
     def __init__(self, app, x, y, h, look="classic", shapes=False, shadow=False, z=90):
-        self.app, self.h, self.look, self.shapes, self.shadow = app, h, look, shapes, shadow
+        self.app, self.h, self.look, self.shapes = app, h, look, shapes
+        self.shadow = app.P.pointer_shadow_alpha if shadow else 0.0
         self.legacy = look == "classic" and not shapes and not shadow
         self.shape = "arrow"
         self.surf, self.anchor = self._picture("arrow")
