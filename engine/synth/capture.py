@@ -74,7 +74,8 @@ class Capture:
     def _differs(self, buf) -> bool:
         return self.last is None or not np.array_equal(buf, self.last)
 
-    def _keep(self, buf, changed, i, t, state, pts) -> None:
+    def _keep(self, buf, i, t, state, pts) -> None:
+        """Encode simulated frame i (thin, gif vfr): changed when it differs from the last kept picture."""
         changed = self.pending and self._differs(buf)
         self.pending = False
         if changed or self.last is None:
@@ -86,7 +87,7 @@ class Capture:
         self.pending |= changed or i == 0
         a, b = (round(s * self.n) for s in self.style.thin_span)
         if not (a <= i < b) or (i - a) % self.style.thin_every == 0 or i == self.n - 1:
-            self._keep(buf, changed, i, i / self.fps, state, i)
+            self._keep(buf, i, i / self.fps, state, i)
 
     def _gif(self, i, buf, changed, state) -> None:
         tick = self.style.gif_tick_ms
@@ -100,7 +101,7 @@ class Capture:
                 return
         self.pending |= self.last is None
         if self.mode == "gif_vfr":
-            self._keep(buf, changed, i, ms / 1000, state, ms)
+            self._keep(buf, i, ms / 1000, state, ms)
             return
         self._flush(ms / 1000)
         new = self.pending and self._differs(buf)
