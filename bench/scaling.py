@@ -3,7 +3,7 @@
 
     screendirector bench scaling [--minutes 1 5 20] [--source FILE | --synth] [--render] [--json out.json]
 
-The recordings are a generated one (--synth, the default when bench/synth is present: a phone recording
+The recordings are a generated one (--synth, the default: a phone recording
 of the requested length) or FILE looped to length without re-encoding (ffmpeg -stream_loop, -c copy).
 Each is analysed by the CLI in a child process; peak memory is that child's ru_maxrss. Memory must stay
 flat: the tool streams, so a 20-minute recording should need no more than a 1-minute one (within 10%).
@@ -34,7 +34,7 @@ def looped(source: Path, minutes: float, out: Path) -> Path:
 
 
 def generated(minutes: float, out: Path, seed: int) -> Path:
-    from bench.synth import generate_clip
+    from engine.synth import generate_clip
     if not out.exists():
         generate_clip(out.with_suffix(""), seed=seed, form="phone", theme="dark", seconds=minutes * 60)
     return out

@@ -28,7 +28,7 @@ def main(argv=None) -> int:
     from bench import bench_analyze, bench_render
     files = list(a.files)
     if a.synth:
-        from bench.synth import generate_clip
+        from engine.synth import generate_clip
         out = ROOT / "out" / "speed" / f"synth_{a.synth:g}s"
         if not out.with_suffix(".mp4").exists():
             out.parent.mkdir(parents=True, exist_ok=True)

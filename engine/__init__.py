@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 
 __version__ = "0.1.0"
-_LAZY = {"media", "features", "director", "camera", "render", "pipeline", "samples"}
+_LAZY = {"media", "features", "director", "camera", "render", "pipeline", "synth"}
 
 
 def __getattr__(name):

@@ -73,7 +73,7 @@ BENCH_TOOLS = {
     "analysis-speed": ("bench_analyze", "main", "analysis time against ffmpeg decode-only, peak memory"),
     "render-speed": ("bench_render", "main", "render time against the user's static tilt chain alone"),
     "scaling": ("scaling", "main", "time and peak memory of 1, 5 and 20 minutes of generated recording"),
-    "synth": ("synth.cli", "main", "generate a synthetic corpus with exact truth"),
+    "synth": ("synth", "main", "generate a synthetic corpus with exact truth"),
     "sweep": ("sweep", "main", "detector variants in hydra sweep syntax, scored, decoded once"),
     "retime": ("retime", "main", "each corpus clip at 60 and 10 fps, thinned to VFR, with duplicated runs, scored"),
 }
@@ -195,14 +195,12 @@ def _bench(tool: str | None, argv: list[str]) -> int:
 def _sample(path: str) -> int:
     from pathlib import Path
 
-    from .io import atomic_path
-    from .samples import popup_clip
+    from .io import ensure_parent
+    from .synth.scripts import demo_clip, describe
 
-    p = Path(path)
-    with atomic_path(p) as tmp:
-        popup_clip(tmp.with_suffix(".mp4"))
-        tmp.with_suffix(".mp4").replace(tmp)
-    print(f"wrote {p}: 8 s, 540x960, typing, a popup upper-left at 3.5-5.5 s, typing again\n"
+    p = ensure_parent(Path(path))
+    truth = demo_clip(p)
+    print(f"wrote {p}: {describe(truth)} (truth beside it)\n"
           f"next: screendirector analyze {p} -o {p.with_suffix('')}", file=sys.stderr)
     return 0
 

@@ -135,19 +135,18 @@ def render(args) -> int:
 
 def demo(args) -> int:
     """A sample phone recording (typing, a popup, typing), directed; prints what to open."""
-    from .io import atomic_path
+    from .io import ensure_parent
     from .pipeline import run
     from .render import load_track
     from .render import render as make
-    from .samples import popup_clip
+    from .synth.scripts import demo_clip, describe
 
     cfg = load(args.overrides, getattr(args, "quiet", False))
     folder = Path(args.folder)
     src = folder / "recording.mp4"
-    with atomic_path(src) as tmp:
-        popup_clip(tmp)
-    print(f"1/3 wrote a sample recording: {src} (8 s, 540x960: typing, a popup upper-left at 3.5-5.5 s, "
-          "typing again)", file=sys.stderr)
+    ensure_parent(src)
+    truth = demo_clip(src)
+    print(f"1/3 wrote a sample recording: {src} ({describe(truth)}; its truth beside it)", file=sys.stderr)
     result = run(src, cfg, output_prefix=folder / "directed")
     print(f"2/3 analysed it: {result.summary()}", file=sys.stderr)
     out = folder / "directed.mp4"

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import samples as clips
+import media_files as media
 
 PREFIX = "screendirector: error:"
 
@@ -63,18 +63,18 @@ def bad_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def faststart_bytes(bad_dir):
     """A 2 s clip with the moov atom first (+faststart) and every frame a sizeable packet."""
-    p, _ = clips.small_clip(bad_dir / "faststart.mp4", faststart=True)
+    p, _ = media.small_clip(bad_dir / "faststart.mp4", faststart=True)
     data = p.read_bytes()
-    assert [b[0] for b in clips.mp4_boxes(data)][:2] == ["ftyp", "moov"]
+    assert [b[0] for b in media.mp4_boxes(data)][:2] == ["ftyp", "moov"]
     return data
 
 
 @pytest.fixture(scope="module")
 def moov_last_bytes(bad_dir):
     """The same clip as muxed by default: mdat first, moov at the end."""
-    p, _ = clips.small_clip(bad_dir / "moov_last.mp4")
+    p, _ = media.small_clip(bad_dir / "moov_last.mp4")
     data = p.read_bytes()
-    assert clips.mp4_boxes(data)[-1][0] == "moov"
+    assert media.mp4_boxes(data)[-1][0] == "moov"
     return data
 
 
@@ -99,7 +99,7 @@ def test_text_file_named_mp4(tmp_path, work):
 
 @pytest.mark.parametrize("name", ["voice.m4a", "voice.wav"])
 def test_audio_only(tmp_path, work, name):
-    p = clips.audio_only_file(tmp_path / name)
+    p = media.audio_only_file(tmp_path / name)
     work("analyze", p, code=5, names=(name,))
 
 
@@ -111,7 +111,7 @@ def test_zero_byte_file(tmp_path, work):
 
 def test_zero_frame_video(tmp_path, work):
     """A valid mp4 header with an H.264 stream (320x240) and not a single frame."""
-    p = clips.zero_frame_video(tmp_path / "noframes.mp4")
+    p = media.zero_frame_video(tmp_path / "noframes.mp4")
     work("analyze", p, code=7, names=("noframes.mp4",))
 
 
@@ -133,7 +133,7 @@ def test_truncated_faststart(tmp_path, work, faststart_bytes):
 
 def test_garbage_after_header(tmp_path, work, faststart_bytes):
     """Header intact, every byte of video data replaced by seeded noise: nothing decodes -> exit 6."""
-    _, off, size = next(b for b in clips.mp4_boxes(faststart_bytes) if b[0] == "mdat")
+    _, off, size = next(b for b in media.mp4_boxes(faststart_bytes) if b[0] == "mdat")
     data = bytearray(faststart_bytes)
     data[off + 8:off + size] = np.random.default_rng(0).integers(0, 256, size - 8, np.uint8).tobytes()
     p = tmp_path / "garbage.mp4"

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.samples import small_clip
+from media_files import small_clip
 
 
 def _decoded(path, **kw):

@@ -1,4 +1,5 @@
-"""What a user sees: the camera follows the typing, visits the popup, stays wide on ambient noise."""
+"""What a user sees: the camera follows the typing, visits the popup, stays wide on ambient noise. The clips are
+scripted engine.synth recordings (conftest.py); their truth is in the corpus format."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 import engine
+from engine.synth.labels import load as load_labels
 
 
 def inside(box, win) -> float:
@@ -24,6 +26,10 @@ def window_at(result, t):
     return f[i, 1:5]
 
 
+def events(truth, kind):
+    return [e for e in truth["events"] if e["kind"] == kind]
+
+
 def zoom_at(result, t):
     w = window_at(result, t)
     return math.sqrt(result.camera.width * result.camera.height / (w[2] * w[3]))
@@ -35,8 +41,9 @@ def typing_result(typing_video):
 
 
 def test_camera_pushes_in_on_typing_and_keeps_it_in_frame(typing_result, typing_video):
-    truth = typing_video[1]
-    for burst in truth["typing"]:
+    bursts = events(typing_video[1], "typing")
+    assert len(bursts) == 2
+    for burst in bursts:
         ts = np.arange(burst["t0"] + 0.9, burst["t1"], 0.1)     # after the push-in has settled
         assert len(ts)
         for t in ts:
@@ -45,7 +52,7 @@ def test_camera_pushes_in_on_typing_and_keeps_it_in_frame(typing_result, typing_
 
 
 def test_no_zoom_before_the_first_key(typing_result, typing_video):
-    first = min(b["t0"] for b in typing_video[1]["typing"])
+    first = min(b["t0"] for b in events(typing_video[1], "typing"))
     assert first >= 1.0
     for t in np.arange(0.0, first - 0.6, 1 / 30):             # a blinking idle caret is not activity; moving
         assert zoom_at(typing_result, t) <= 1.15, f"zoomed in on an idle caret at {t:.1f} s"  # early is fine
@@ -54,25 +61,27 @@ def test_no_zoom_before_the_first_key(typing_result, typing_video):
 def test_popup_is_framed_within_a_second(popup_video):
     path, truth = popup_video
     r = engine.analyze(str(path))
-    p = truth["popup"]
+    (p,) = events(truth, "popup")
     hits = [t for t in np.arange(p["t0"], p["t1"], 1 / 30) if inside(p["bbox"], window_at(r, t)) >= 0.9]
     assert hits, "the popup never came into frame"
     assert hits[0] - p["t0"] <= 1.0
     modes = [s.mode for s in r.timeline.segments if s.t0 >= p["t0"] - 0.5]
     assert modes, "no cut at the popup"
     # typing resumes afterwards: the camera goes back to it
-    last = truth["typing"][-1]
+    last = events(truth, "typing")[-1]
     t = last["t1"] - 0.1
     assert inside(last["bbox"], window_at(r, t)) >= 0.9
 
 
 def test_ambient_only_never_zooms(ambient_video):
+    assert {e["kind"] for e in ambient_video[1]["events"]} == {"ambient"}
     r = engine.analyze(str(ambient_video[0]))
     assert float(r.camera.zoom().max()) <= 1.01, "a clock, spinner or idle caret moved the camera"
     assert all(s.mode == "wide" for s in r.timeline.segments)
 
 
 def test_scrolling_stays_wide(scroll_video):
+    assert len(events(scroll_video[1], "scroll")) == 2
     r = engine.analyze(str(scroll_video[0]))
     assert float(r.camera.zoom().max()) <= 1.15
 
@@ -86,10 +95,11 @@ def test_same_input_gives_identical_files(typing_video, tmp_path):
 
 def test_variable_frame_rate_keeps_its_timestamps(vfr_video):
     path, truth = vfr_video
+    want = load_labels(path.with_suffix(".labels.npz"))["t"]          # every frame's presentation time
     r = engine.analyze(str(path))
     times = r.features.times
-    assert len(times) == len(truth["times"])
-    assert np.allclose(times, np.asarray(truth["times"]) - truth["times"][0], atol=1e-3)
+    assert len(times) == len(want)
+    assert np.allclose(times, want - want[0], atol=1e-3)
     assert not np.allclose(np.diff(times), np.diff(times)[0])          # really variable
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine.render.motion import estimate_windows, read_gray, smoothness
-from engine.samples import ClipWriter
+from media_files import gray_writer
 
 OW, OH = 540, 960          # output size (portrait), the same as the source's
 FPS = 30
@@ -66,9 +66,9 @@ def pan(n: int = 40) -> np.ndarray:
 
 
 def h264_round_trip(frames: np.ndarray, path) -> np.ndarray:
-    with ClipWriter(path, OW, OH, fps=FPS, crf=12) as cw:
+    with gray_writer(path, OW, OH, fps=FPS, crf=12) as enc:
         for f in frames:
-            cw.write(np.clip(np.rint(f), 0, 255).astype(np.uint8))
+            enc.write_gray(np.clip(np.rint(f), 0, 255).astype(np.uint8))
     return read_gray(path)
 
 

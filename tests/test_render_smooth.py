@@ -13,7 +13,7 @@ from test_motion import OH, OW, make_source
 
 from engine.media.ffmpeg import find_ffmpeg
 from engine.render.motion import estimate_windows, read_gray, smoothness
-from engine.samples import ClipWriter
+from media_files import gray_writer
 
 FPS = 30
 HOLD, PUSH, PAN = 10, 60, 30          # frames: still, push-in over 2 s, pan over 1 s
@@ -42,9 +42,9 @@ PAN_EXPR = f"{PAN_PX}*clip(on-{HOLD + PUSH - 1},0,{PAN})"
 def still(tmp_path_factory):
     d = tmp_path_factory.mktemp("smooth")
     src = make_source()
-    with ClipWriter(d / "still.mp4", OW, OH, crf=4) as cw:
+    with gray_writer(d / "still.mp4", OW, OH, crf=4) as enc:
         for _ in range(N):
-            cw.write(np.clip(src, 0, 255).astype(np.uint8))
+            enc.write_gray(np.clip(src, 0, 255).astype(np.uint8))
     return d, read_gray(d / "still.mp4", max_frames=1)[0]
 
 

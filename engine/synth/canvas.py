@@ -1,16 +1,14 @@
-"""A YUV 4:2:0 compositor with dirty rectangles, and the H.264 encoder.
+"""A YUV 4:2:0 compositor with dirty rectangles (encode.py writes its frames to H.264).
 
 Everything is drawn once with Pillow into `Surface`s (Y, U, V planes, optional alpha), converted once with
 BT.709 limited-range coefficients. `Canvas` stacks `Layer`s (a surface at an even position, optional clip
 rectangle and opacity) and recomposes only the rectangles damaged since the last frame, directly into the
 I420 buffer that is handed to the encoder. All positions and sizes are even so chroma samples never straddle
-two layers. A frame in which nothing was damaged reuses the previous encoder frame.
+two layers. `compose` also says whether any pixel really changed (a damaged rectangle may be repainted the
+same), and `visible_box` finds the pixels of a layer that show in the frame (the caret under a popup does not).
 """
 from __future__ import annotations
 
-from fractions import Fraction
-
-import av
 import numpy as np
 
 KR, KB = 0.2126, 0.0722
@@ -30,6 +28,14 @@ def rgb_to_yuv(rgb: np.ndarray):
 
 def even(v) -> int:
     return int(round(v / 2.0)) * 2
+
+
+def planes(buf: np.ndarray, w: int, h: int):
+    """Y (h, w), U and V (h/2, w/2) views of an I420 buffer of shape (h * 3 / 2, w) (any even h)."""
+    flat = buf.reshape(-1)
+    c = (h // 2) * (w // 2)
+    return (flat[:h * w].reshape(h, w), flat[h * w:h * w + c].reshape(h // 2, w // 2),
+            flat[h * w + c:h * w + 2 * c].reshape(h // 2, w // 2))
 
 
 class Surface:
@@ -126,11 +132,10 @@ class Canvas:
     def __init__(self, w: int, h: int):
         self.w, self.h = w, h
         self.buf = np.zeros((h * 3 // 2, w), np.uint8)
-        self.Y = self.buf[:h]
-        self.U = self.buf[h:h + h // 4].reshape(h // 2, w // 2)
-        self.V = self.buf[h + h // 4:].reshape(h // 2, w // 2)
+        self.Y, self.U, self.V = planes(self.buf, w, h)
         self.layers: list[Layer] = []
         self.dirty: list[tuple] = []
+        self.changed = False
 
     # ------------------------------------------------------------------ scene changes
     def add(self, layer: Layer) -> Layer:
@@ -194,10 +199,14 @@ class Canvas:
         return rects
 
     def compose(self) -> list:
-        """Repaint the damaged rectangles; returns them (empty: the frame did not change)."""
+        """Repaint the damaged rectangles; returns them (empty: the frame did not change). Sets `changed`:
+        whether any pixel of the frame differs from before."""
         rects = self._merge(self.dirty)
         self.dirty = []
+        self.changed = False
         for (x0, y0, x1, y1) in rects:
+            before = (self.Y[y0:y1, x0:x1].copy(), self.U[y0 // 2:y1 // 2, x0 // 2:x1 // 2].copy(),
+                      self.V[y0 // 2:y1 // 2, x0 // 2:x1 // 2].copy())
             for L in self.layers:
                 lr = L.rect()
                 if lr is None:
@@ -215,34 +224,36 @@ class Canvas:
                 a2 = None if s.a2 is None else s.a2[cs]
                 _blend(self.U[cd], s.u[cs], a2, L.opacity)
                 _blend(self.V[cd], s.v[cs], a2, L.opacity)
+            if not self.changed:
+                self.changed = not (np.array_equal(before[0], self.Y[y0:y1, x0:x1])
+                                    and np.array_equal(before[1], self.U[y0 // 2:y1 // 2, x0 // 2:x1 // 2])
+                                    and np.array_equal(before[2], self.V[y0 // 2:y1 // 2, x0 // 2:x1 // 2]))
         return rects
 
-
-class Encoder:
-    """libx264 yuv420p CFR writer; a fixed thread count makes the output bytes deterministic."""
-
-    def __init__(self, path, w: int, h: int, fps: int, crf: int, preset: str, threads: int, gop_s: float,
-                 bframes: int = 3, extra: str = ""):
-        self.fps = fps
-        self.c = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
-        x264 = (f"keyint={max(1, int(gop_s * fps))}:bframes={bframes}"
-                ":colorprim=bt709:transfer=bt709:colormatrix=bt709" + (":" + extra if extra else ""))
-        self.s = self.c.add_stream("libx264", rate=fps, options={
-            "crf": str(crf), "preset": preset, "threads": str(threads), "x264-params": x264})
-        self.s.width, self.s.height, self.s.pix_fmt = w, h, "yuv420p"
-        self.s.codec_context.thread_count = threads
-        self.c.metadata["encoder"] = "bench.synth"
-        self.frame = None
-        self.n = 0
-
-    def write(self, buf: np.ndarray, changed: bool) -> None:
-        if changed or self.frame is None:
-            self.frame = av.VideoFrame.from_ndarray(buf, format="yuv420p")
-        self.frame.pts = self.n
-        self.frame.time_base = Fraction(1, self.fps)
-        self.c.mux(self.s.encode(self.frame))
-        self.n += 1
-
-    def close(self) -> None:
-        self.c.mux(self.s.encode(None))
-        self.c.close()
+    def visible_box(self, layer: Layer, share: float = 0.5):
+        """[x, y, w, h] of the layer's pixels that show in the frame: its own alpha times opacity, times what
+        every layer above lets through, at least `share`; None when nothing shows."""
+        r = layer.rect()
+        if r is None or layer not in self.layers:
+            return None
+        x0, y0, x1, y1 = max(r[0], 0), max(r[1], 0), min(r[2], self.w), min(r[3], self.h)
+        if x1 <= x0 or y1 <= y0:
+            return None
+        s = layer.surf
+        vis = np.full((y1 - y0, x1 - x0), layer.opacity, np.float32)
+        if s.a is not None:
+            vis *= s.a[y0 - layer.y:y1 - layer.y, x0 - layer.x:x1 - layer.x] / 255.0
+        for L in self.layers[self.layers.index(layer) + 1:]:
+            lr = L.rect()
+            if lr is None:
+                continue
+            ax0, ay0, ax1, ay1 = max(x0, lr[0]), max(y0, lr[1]), min(x1, lr[2]), min(y1, lr[3])
+            if ax1 <= ax0 or ay1 <= ay0:
+                continue
+            a = L.opacity if L.surf.a is None else \
+                L.surf.a[ay0 - L.y:ay1 - L.y, ax0 - L.x:ax1 - L.x] * (L.opacity / 255.0)
+            vis[ay0 - y0:ay1 - y0, ax0 - x0:ax1 - x0] *= 1.0 - a
+        ys, xs = np.nonzero(vis >= share)
+        if not len(xs):
+            return None
+        return [x0 + int(xs.min()), y0 + int(ys.min()), int(xs.max() - xs.min()) + 1, int(ys.max() - ys.min()) + 1]

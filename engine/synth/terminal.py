@@ -15,8 +15,9 @@ class Terminal:
         self.app, self.el, self.size, self.row_h, self.fg, self.bg, self.prompt = \
             app, el, size, row_h, fg, bg, prompt
         self.x, self.y, self.w, self.h = rect
-        self.nrows = (self.h - 8) // row_h
-        self.tx, self.ty = self.x + 12, self.y + 4
+        self.padx, pady = app.ue(12), app.ue(4)                 # text inset from the left and top, px
+        self.nrows = (self.h - 2 * pady) // row_h
+        self.tx, self.ty = self.x + self.padx, self.y + pady
         self.cw = fonts.width("mono", size, "M")
         self.rows = [""] * self.nrows
         self.cur = 0
@@ -29,9 +30,10 @@ class Terminal:
         return self.ty + r * self.row_h
 
     def _draw_row(self, r: int) -> None:
-        tile = line_tile(self.rows[r], "mono", self.size, self.fg, self.bg, self.w - 24, self.row_h)
-        self.surf.paste(tile, 12, self.row_top(r) - self.y)
-        self.app.canvas.damage_layer(self.layer, 12, self.row_top(r) - self.y, self.w - 24, self.row_h)
+        tw = self.w - 2 * self.padx
+        tile = line_tile(self.rows[r], "mono", self.size, self.fg, self.bg, tw, self.row_h)
+        self.surf.paste(tile, self.padx, self.row_top(r) - self.y)
+        self.app.canvas.damage_layer(self.layer, self.padx, self.row_top(r) - self.y, tw, self.row_h)
 
     def redraw(self) -> None:
         for r in range(self.nrows):
@@ -70,7 +72,11 @@ class Terminal:
         s = self.rows[self.cur]
         ly, lh = self.row_top(self.cur), self.row_h
         cx = self.tx + fonts.width("mono", self.size, s)
-        caret = [cx, ly, self.cw, lh]
+        car = self.app.caret
+        if car is None or car.legacy:
+            caret = [cx, ly, self.cw, lh]
+        else:
+            caret = car.geometry(cx, ly, lh, car.cell("mono", self.size), row=True)
         x1 = cx + self.cw
         P = self.app.P
         pad = P.context_pad * lh
@@ -82,7 +88,7 @@ class Terminal:
         return (self.x, self.y, self.w, self.h)
 
     def fits(self, ch: str) -> bool:
-        return fonts.width("mono", self.size, self.rows[self.cur] + ch) + 2 * self.cw < self.w - 24
+        return fonts.width("mono", self.size, self.rows[self.cur] + ch) + 2 * self.cw < self.w - 2 * self.padx
 
 
 class Term(Desktop):
@@ -90,19 +96,21 @@ class Term(Desktop):
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
-        P, th, rng = self.P, self.th, self.rng
-        w, h = even(rng.randrange(1100, 1600)), even(rng.randrange(640, 900))
-        x, y = even(rng.randrange(40, 1880 - w)), even(rng.randrange(56, 1030 - h))
+        P, th, rng, W, H, u = self.P, self.th, self.rng, self.W, self.H, self.u
+        w, h = even(min(self.rr(u(1100), u(1600)), W - u(40))), even(min(self.rr(u(640), u(900)), H - u(100)))
+        x, y = even(self.rr(u(40), W - u(40) - w)), even(self.rr(u(56), H - u(50) - h))
         self.main_rect = [x, y, w, h]
         user = rng.choice(["dev", "jonas", "mia", "sam"])
         im, _, s = self.window_image(w, h, f"{user}@build-box: ~/app", body=th.term_bg, dark_title=th.name == "dark")
         self.win = self.canvas.add(Layer("termwin", Surface.from_image(im), x - s, y - s, z=10))
         prompt = f"{user}@build-box:~/app$ "
-        self.term = Terminal(self, "term", (x, y + P.dk_title_h, w, h - P.dk_title_h - 10), P.dk_mono,
+        self.term = Terminal(self, "term", (x, y + P.dk_title_h, w, h - P.dk_title_h - self.ue(10)), P.dk_mono,
                              P.dk_row_h, th.term_fg, th.term_bg, prompt)
-        self.caret = Caret(self, th.term_fg, even(self.term.cw), z=60, blink=False)
+        self.canvas.remove(self.caret.layer)
+        self.caret = Caret(self, th.term_fg, even(self.term.cw), z=60, blink=False, shape="block", text=th.term_fg)
         caret, _, _ = self.term.boxes()
         self.caret.place("term", caret, self.term.caret_clip())
+        self.text_rects.append([x, y + P.dk_title_h, w, h - P.dk_title_h])
         self.cmds = list(texts.COMMANDS)
         rng.shuffle(self.cmds)
 

@@ -1,8 +1,6 @@
-"""Widgets shared by the phone and desktop apps: transient cards, on-screen keyboard, clock, spinner,
-ambient progress bar and mouse pointer. Each one reports its truth event (transient or ambient)."""
+"""Widgets shared by the phone and desktop apps: transient cards, on-screen keyboard, clock, spinner and
+ambient progress bar (the mouse pointer is in pointer.py). Each one reports its truth event."""
 from __future__ import annotations
-
-import math
 
 from . import fonts, paint
 from .canvas import Layer, Surface, even
@@ -111,23 +109,25 @@ class Keyboard:
         self.app, self.top = app, top
         P, th = app.P, app.th
         W, H = app.W, P.ph_kb_h
+        q = lambda v: v if app.kx == 1 else even(v * app.kx)      # keyboard sizes follow the screen width
+        self.q = q
         self.box = [0, top, W, H]
-        self.strip_h = 100
+        self.strip_h = q(100)
         self.keys = {}
-        pitch, kw, kh, rp = W / 10.0, even(W / 10.0 - 12), 118, 142
-        y0 = self.strip_h + 14
+        pitch, kw, kh, rp = W / 10.0, even(W / 10.0 - q(12)), q(118), q(142)
+        y0 = self.strip_h + q(14)
         for r, row in enumerate(self.ROWS):
-            off = 6 + (pitch / 2 if r == 1 else pitch * 1.5 if r == 2 else 0)
+            off = q(6) + (pitch / 2 if r == 1 else pitch * 1.5 if r == 2 else 0)
             for k, ch in enumerate(row):
                 self.keys[ch] = (even(off + k * pitch), y0 + r * rp, kw, kh, ch)
-        self.keys["shift"] = (6, y0 + 2 * rp, even(pitch * 1.35), kh, "\u21e7")
-        self.keys["back"] = (even(W - 6 - pitch * 1.35), y0 + 2 * rp, even(pitch * 1.35), kh, "\u232b")
+        self.keys["shift"] = (q(6), y0 + 2 * rp, even(pitch * 1.35), kh, "\u21e7")
+        self.keys["back"] = (even(W - q(6) - pitch * 1.35), y0 + 2 * rp, even(pitch * 1.35), kh, "\u232b")
         y3 = y0 + 3 * rp
-        self.keys["123"] = (6, y3, 150, kh, "123")
-        self.keys[","] = (166, y3, 96, kh, ",")
-        self.keys[" "] = (272, y3, 494, kh, "space")
-        self.keys["."] = (776, y3, 96, kh, ".")
-        self.keys["\n"] = (882, y3, 192, kh, "return")
+        self.keys["123"] = (q(6), y3, q(150), kh, "123")
+        self.keys[","] = (q(166), y3, q(96), kh, ",")
+        self.keys[" "] = (q(272), y3, q(494), kh, "space")
+        self.keys["."] = (q(776), y3, q(96), kh, ".")
+        self.keys["\n"] = (q(882), y3, q(192), kh, "return")
         im, d = paint.image(W, H, th.kb_bg)
         for name, (x, y, w, h, label) in self.keys.items():
             self._key(d, x, y, w, h, label, th.key2 if name in ("shift", "back", "123", "\n") else th.key)
@@ -140,20 +140,20 @@ class Keyboard:
         self.set_strip(["the", "to", "and"])
 
     def _key(self, d, x, y, w, h, label, fill) -> None:
-        th, P = self.app.th, self.app.P
-        paint.rrect(d, (x, y, w, h), 14, fill)
-        size = P.ph_key_font if len(label) == 1 else P.ph_small_font
+        th, P, q = self.app.th, self.app.P, self.q
+        paint.rrect(d, (x, y, w, h), q(14), fill)
+        size = P.ph_key_font if len(label) == 1 else q(28)
         tw = fonts.width("sans", size, label)
         paint.text(d, x + (w - tw) / 2, y, h, label, "sans", size, th.text)
 
     def set_strip(self, words) -> None:
-        th, P, W = self.app.th, self.app.P, self.app.W
+        th, P, W, q = self.app.th, self.app.P, self.app.W, self.q
         im, d = paint.image(W, self.strip_h, th.kb_bg)
         for k, wd in enumerate(words[:3]):
-            tw = fonts.width("sans", P.ph_small_font + 4, wd)
-            paint.text(d, W * (2 * k + 1) / 6 - tw / 2, 0, self.strip_h, wd, "sans", P.ph_small_font + 4, th.text)
+            tw = fonts.width("sans", q(32), wd)
+            paint.text(d, W * (2 * k + 1) / 6 - tw / 2, 0, self.strip_h, wd, "sans", q(32), th.text)
             if k:
-                d.line((W * k / 3, 28, W * k / 3, self.strip_h - 28), fill=th.line, width=2)
+                d.line((W * k / 3, q(28), W * k / 3, self.strip_h - q(28)), fill=th.line, width=2)
         self.surf.paste(Surface.from_image(im), 0, 0)
         self.app.canvas.damage_layer(self.layer, 0, 0, W, self.strip_h)
 
@@ -256,45 +256,3 @@ class ProgressBar:
             self.surf.fill(self.fg, 0, 0, n, self.surf.h)
         self.filled = n
         self.app.canvas.damage_layer(self.layer)
-
-
-class Pointer:
-    """The mouse pointer: eased moves; every move is an ambient 'pointer' event over the swept box."""
-
-    def __init__(self, app, x, y, h):
-        self.app = app
-        self.surf = paint.pointer(h)
-        self.layer = app.canvas.add(Layer("pointer", self.surf, even(x), even(y), z=90))
-        self.until = 0
-
-    def pos(self):
-        return self.layer.x, self.layer.y
-
-    def move(self, x, y) -> float:
-        """Start moving the pointer tip to (x, y); returns the move's duration in s."""
-        app, P = self.app, self.app.P
-        x0, y0 = self.layer.x, self.layer.y
-        x1, y1 = even(min(max(x, 0), app.W - 8)), even(min(max(y, 0), app.H - 8))
-        dist = math.hypot(x1 - x0, y1 - y0)
-        if dist < 2:
-            return 0.0
-        dur = max(P.pointer_min_move_s, dist / P.pointer_speed)
-        i0, n = app.i, app.frames(dur)
-        path = [(even(x0 + (x1 - x0) * self._ease(k / n)), even(y0 + (y1 - y0) * self._ease(k / n)))
-                for k in range(1, n + 1)]
-        w, h = self.surf.w, self.surf.h
-        bx0, by0 = min(min(p[0] for p in path), x0), min(min(p[1] for p in path), y0)
-        bx1, by1 = max(max(p[0] for p in path), x0) + w, max(max(p[1] for p in path), y0) + h
-        app.truth.event(app.t, (i0 + n - 1) / P.fps, "ambient", [bx0, by0, bx1 - bx0, by1 - by0], name="pointer")
-        self.until = i0 + n
-
-        def f(i):
-            k = i - i0
-            app.canvas.update(self.layer, x=path[k][0], y=path[k][1])
-            return k + 1 < n
-        app.animate(f)
-        return n / P.fps
-
-    @staticmethod
-    def _ease(p: float) -> float:
-        return 0.5 - 0.5 * math.cos(math.pi * p)

@@ -23,12 +23,16 @@ def baseline(kind: str, size: int, h: int) -> int:
 
 def text(d: ImageDraw.ImageDraw, x, y, h, s: str, kind: str, size: int, fill, anchor="ls") -> None:
     """Draw s with its left edge at x, vertically centred in the band [y, y + h)."""
-    d.text((x, y + baseline(kind, size, h)), s, font=fonts.font(kind, size), fill=tuple(fill), anchor=anchor)
+    d.text((x, y + baseline(kind, size, h)), s, font=fonts.font(kind, size, s), fill=tuple(fill), anchor=anchor)
+
+
+def text_tile(s: str, kind: str, size: int, fg, bg, w: int, h: int, x: int = 0) -> Surface:
+    """An opaque w x h tile with s drawn from x, vertically centred."""
+    return _text_tile(s, kind, fonts.face(kind, s), fonts.face(kind), size, fg, bg, w, h, x)
 
 
 @lru_cache(maxsize=8192)
-def text_tile(s: str, kind: str, size: int, fg, bg, w: int, h: int, x: int = 0) -> Surface:
-    """An opaque w x h tile with s drawn from x, vertically centred."""
+def _text_tile(s, kind, face, base, size, fg, bg, w, h, x) -> Surface:     # keyed by the font files too
     im, d = image(w, h, bg)
     if s:
         text(d, x, 0, h, s, kind, size, fg)

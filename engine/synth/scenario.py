@@ -65,9 +65,28 @@ def end_target(box, extra_lines: int):
     return max(0, even(end_y - box.h * 0.45))
 
 
+def touch(app, vp, down: bool):
+    """A phone showing taps with a pointer: it goes to the viewport to drag it (lower when the content moves
+    up); returns the start point, or None (no pointer, nothing to wait)."""
+    if app.form != "phone" or app.pointer is None:
+        return None
+    x, y = vp[0] + vp[2] // 2, vp[1] + int(vp[3] * (0.75 if down else 0.25))
+    yield from app.tap(x, y)
+    return x, y
+
+
+def follow(app, start, n: int, k: int, moved: int, fling: bool) -> None:
+    """The dragging pointer follows the content (a fling lifts the finger after a third of the frames)."""
+    if start is not None and (not fling or k < max(1, n // 3)):
+        app.drag_to(start[0], start[1] - moved)
+
+
 def scroll_box(app, box, target: int, fling: bool):
     """Scroll a TextBox to target; the caret rides along; one scroll tick per moved frame."""
-    for off in scroll_path(app, box.scroll, target, fling):
+    start, s0 = (yield from touch(app, [box.x, box.y, box.w, box.h], target > box.scroll)), box.scroll
+    path = scroll_path(app, box.scroll, target, fling)
+    for k, off in enumerate(path):
+        follow(app, start, len(path), k, off - s0, fling)
         box.set_scroll(off)
         if app.caret.el == box.el:
             caret, _, _ = box.boxes()
@@ -83,9 +102,12 @@ def wait(app, secs: float):
         yield secs
 
 
-def show_for(app, tr, hold: float, bbox=None):
+def show_for(app, tr, hold: float, bbox=None, then=None):
+    """Show a transient for hold s; then(): what happens before it goes (a tap on its button)."""
     tr.show(bbox)
     yield hold
+    if then is not None:
+        yield from then()
     tr.hide()
     yield app.P.fade_s + 2 / app.P.fps
 
@@ -118,6 +140,12 @@ def sentence(app, lo_hi=None) -> str:
     if len(s) > n:
         s = s[:n].rsplit(" ", 1)[0] if " " in s[:n] else s[:n]
     return s
+
+
+def tap_point(box) -> tuple[int, int]:
+    """Where a tap puts the caret at the end of a TextBox's caret paragraph: the caret's centre."""
+    c, _, _ = box.boxes()
+    return int(c[0] + c[2] / 2), int(c[1] + c[3] / 2)
 
 
 # ---------------------------------------------------------------------------------------------- actions
@@ -158,14 +186,19 @@ def phone_transient(app, kind=None):
     if kind == "notification":
         yield from show_for(app, app.notification(), app.uniform(P.notif_hold_s))
     elif kind in ("popup", "modal"):
-        yield from show_for(app, app.popup(modal=kind == "modal"), app.uniform(P.popup_hold_s))
+        tr = app.popup(modal=kind == "modal")
+        yield from show_for(app, tr, app.uniform(P.popup_hold_s), then=lambda: app.tap(*tr.buttons[0]))
     elif kind == "toast":
         yield from show_for(app, app.toast(), app.uniform(P.toast_hold_s))
     else:
         tr = app.menu()
+        b = app.menu_btn
+        yield from app.tap(b[0] + b[2] // 2, b[1] + b[3] // 2)
         tr.show(tr.bbox)
         yield app.uniform(P.dropdown_hold_s)
-        tr.replace(tr.draw(app.rng.randrange(len(tr.items))))
+        k = app.rng.randrange(len(tr.items))
+        yield from app.tap(*tr.item_xy[k])
+        tr.replace(tr.draw(k))
         yield P.pick_s
         tr.hide()
         yield P.fade_s + 2 / P.fps
@@ -236,7 +269,7 @@ def notes_flow(app):
         kind = pick(app, {"type": 1 - P.transient_share - P.scroll_share, "scroll": P.scroll_share,
                           "transient": P.transient_share})
         if kind == "type":
-            yield from type_doc(app, box, lambda: iter(()))
+            yield from type_doc(app, box, lambda: app.tap(*tap_point(box)))
         elif kind == "scroll" and box.content_h() > box.h:
             fling = app.rng.random() < 0.5
             top = max(0, box.content_h() - box.h)
@@ -252,6 +285,8 @@ def chat_flow(app):
     while True:
         kind = pick(app, {"send": 0.35, "reply": 0.12, "scroll": P.scroll_share, "transient": P.transient_share})
         if kind == "send":
+            f = app.box
+            yield from app.tap(f.x + f.w // 3, f.y + f.h // 2)
             if not app.keyboard.layer.visible:
                 yield from app.keyboard_slide(True)
             app.place(app.box, "focus")
@@ -281,8 +316,9 @@ def editor_flow(app):
     P, box = app.P, app.box
 
     def click():
-        cx, cy = box.tx + 80 + app.rng.randint(0, 200), box.line_top(len(box.lines) - 1) + box.lh // 2
-        yield from app.click(cx, min(cy, box.y + box.h - 10))
+        u = app.u
+        cx, cy = box.tx + u(80) + app.rng.randint(0, u(200)), box.line_top(len(box.lines) - 1) + box.lh // 2
+        yield from app.click(cx, min(cy, box.y + box.h - u(10)))
     while True:
         kind = pick(app, {"type": 1 - P.transient_share - P.scroll_share, "scroll": P.scroll_share * 0.6,
                           "transient": P.transient_share})
@@ -323,7 +359,7 @@ def form_flow(app):
             else:
                 if k:
                     yield from app.idle(app.uniform(P.between_bursts_s))
-                yield from app.click(f.x + 60 + app.rng.randint(0, 150), f.y + 20)
+                yield from app.click(f.x + app.u(60) + app.rng.randint(0, app.u(150)), f.y + f.h // 2)
                 app.place(f, "click")
             yield app.uniform(P.place_to_key_s)
             yield from type_text(app, f, app.text_fits(f, vals[k]))
@@ -338,7 +374,7 @@ def form_flow(app):
         tr.hide()
         app.set_region(tr.items[k])
         yield from app.idle(app.uniform(P.after_transient_s))
-        yield from app.click(app.msg.x + 100, app.msg.y + 20)
+        yield from app.click(app.msg.x + app.u(100), app.msg.y + app.u(20))
         app.place(app.msg, "click")
         yield app.uniform(P.place_to_key_s)
         yield from type_text(app, app.msg, app.rng.choice(texts.FORM_MSGS))

@@ -14,6 +14,11 @@ events. `build()` turns that log into the README's events, caret track and 10 Hz
   >= idle_caret_min_s or if the caret blinked or vanished in it (so every caret pixel change is covered).
 * focus: the README rules (latest-started candidate among active transients, outermost only, and the current
   persistent typing / scroll activity; full frame once something happened; null before).
+
+Times are logged on the simulation clock; `build` maps them through the capture's video_time first (a
+thinned or GIF-like capture shows a change at its next kept frame), so all times are video times. Boxes are
+logged in screen pixels and shifted by the screen's offset in the video (a device bezel around it); the
+"full frame" of the focus track is then the device screen.
 """
 from __future__ import annotations
 
@@ -182,7 +187,41 @@ class Truth:
             out.append({"t": t, "bbox": None if box is None else r1(box)})
         return out
 
-    def build(self, dur: float, source: dict) -> dict:
+    def retime(self, f) -> None:
+        """Map every logged time through f (simulation time -> video time)."""
+        for c in self.carets:
+            c["t"] = round(f(c["t"]), 3)
+        for sp in self.spans:
+            sp[1], sp[2] = f(sp[1]), None if sp[2] is None else f(sp[2])
+        self.toggles = {el: [f(t) for t in ts] for el, ts in self.toggles.items()}
+        self.ticks = {el: [(f(t), vp) for t, vp in ts] for el, ts in self.ticks.items()}
+        for e in self.events:
+            e["t0"] = round(f(e["t0"]), 3)
+            if e["t1"] is not None:
+                e["t1"] = round(f(e["t1"]), 3)
+
+    def build(self, dur: float, source: dict, fps=None, time_map=None, offset=(0, 0), size=None) -> dict:
+        """The truth dict: times mapped by time_map (None: the simulation's own), boxes shifted by offset,
+        width and height the video's `size` (default the screen's), fps the clip's frame rate."""
+        if time_map is not None:
+            self.retime(time_map)
+        out = self._build(dur, source)
+        ox, oy = offset
+        if ox or oy:
+            sh = lambda b: None if b is None else [round(b[0] + ox, 1), round(b[1] + oy, 1), b[2], b[3]]
+            for e in out["events"]:
+                e["bbox"] = sh(e["bbox"])
+            for f in out["focus"]:
+                f["bbox"] = sh(f["bbox"])
+            for c in out["caret"]:
+                c["bbox"], c["line"] = sh(c["bbox"]), sh(c["line"])
+        if size is not None:
+            out["width"], out["height"] = size
+        if fps is not None:
+            out["fps"] = fps
+        return out
+
+    def _build(self, dur: float, source: dict) -> dict:
         for e in self.events:
             if e["t1"] is None or e["t1"] > dur:
                 e["t1"] = round(dur, 3)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from PIL import Image
+
 from . import fonts, paint
 from .canvas import Layer, Surface, even
 
@@ -16,29 +18,84 @@ TOKEN = re.compile(r"\S+\s*|\s+")
 
 
 class Caret:
-    """One caret per app: a solid bar (or terminal block), blinking while idle after caret_hold_s."""
+    """One caret per app: a bar, a block (terminal-like) or an underline, solid for caret_hold_s after a key or
+    placement, then blinking when it blinks. The app passes its own look (shape, width, colour, blink); a
+    Style other than 'app' replaces it. Boxes are snapped to even pixels for the app's own look (as always) and
+    to whole pixels otherwise, so 1 and 3 px bars exist (drawn on an even-sized layer with alpha)."""
 
-    def __init__(self, app, color, w: int, z: int = 60, blink: bool = True):
-        self.app, self.color, self.w, self.blink = app, color, w, blink
-        self.layer = app.canvas.add(Layer("caret", Surface.solid(w, 2, color), visible=False, z=z))
+    def __init__(self, app, color, w: int, z: int = 60, blink: bool = True, shape: str = "bar", text=None):
+        st = app.style
+        self.legacy = st.caret == "app"
+        if not self.legacy:
+            shape = st.caret
+            w = st.caret_px if shape == "bar" else w
+        if st.caret_accent is not None:
+            color = app.accent if st.caret_accent else (text or app.th.text)
+        if st.blink is not None:
+            blink = st.blink
+        self.app, self.color, self.w, self.blink, self.shape = app, color, w, blink, shape
+        self.thick = max(2, st.caret_px)            # underline thickness, px
+        self.layer = app.canvas.add(Layer("caret", Surface.solid(2, 2, color), visible=False, z=z))
         self.el, self.box, self.hold, self.on = None, None, 0, False
 
-    def place(self, el: str, box, clip) -> None:
-        """Show the caret of control el at box (x, y, w, h), solid for caret_hold_s."""
-        x, y, w, h = (even(v) for v in box)
+    def cell(self, kind: str, size: int) -> int:
+        """Width of the caret drawn after text of this font: the bar's, or one character cell."""
+        return self.w if self.shape == "bar" else max(2, int(round(fonts.width(kind, size, "0"))))
+
+    def geometry(self, cx, ly, lh, cw, row: bool = False) -> list:
+        """The caret box at x cx on the line [ly, ly + lh); row: a terminal cell (the whole row high)."""
+        ch = lh if row else int(lh * 0.8)
+        top = ly + (lh - ch) / 2
+        if self.shape == "underline":
+            return [cx, top + ch - self.thick, cw, self.thick]
+        return [cx, top, cw, ch]
+
+    def _surface(self, x, y, w, h):
+        """The layer's position and surface for a caret box: opaque where the caret is, even-sized."""
+        if not (x % 2 or y % 2 or w % 2 or h % 2):
+            s = self.layer.surf
+            return x, y, s if (s.w, s.h) == (w, h) and s.a is None else Surface.solid(w, h, self.color)
+        lx, ly = x & ~1, y & ~1
+        W, H = even(x - lx + w + 1), even(y - ly + h + 1)
+        im = Image.new("RGBA", (W, H), tuple(self.color) + (0,))
+        im.paste(tuple(self.color) + (255,), (x - lx, y - ly, x - lx + w, y - ly + h))
+        return lx, ly, Surface.from_image(im)
+
+    def place(self, el: str, box, clip, placed: bool = False) -> None:
+        """Show the caret of control el at box (x, y, w, h), solid for caret_hold_s. placed: by a click, tap or
+        Tab (not a keystroke), so where it was it vanishes."""
+        x, y, w, h = (even(v) for v in box) if self.legacy else (int(round(v)) for v in box)
+        w, h = max(1, w), max(1, h)
         app = self.app
-        surf = self.layer.surf if self.layer.surf.h == h and self.layer.surf.w == w else Surface.solid(w, h, self.color)
-        app.canvas.update(self.layer, x=x, y=y, surf=surf, clip=clip, visible=True)
+        if placed and (el, [x, y, w, h]) != (self.el, self.box):
+            self.vanish()
+        lx, ly, surf = self._surface(x, y, w, h)
+        app.canvas.update(self.layer, x=lx, y=ly, surf=surf, clip=clip, visible=True)
         self.hold = app.i + app.frames(app.P.caret_hold_s)
         self.on = True
         if self.blink and (el, [x, y, w, h]) != (self.el, self.box):
             app.truth.span(app.t, el, [x, y, w, h])
         self.el, self.box = el, [x, y, w, h]
 
+    def vanish(self) -> None:
+        """The caret leaves where it was (placed elsewhere by a click or Tab, or hidden): that change is ambient.
+        A blinking caret's idle span ends with a toggle; a steady one gets a one-frame 'idle caret' event. The
+        app's own carets (legacy) keep their old truth: only blinking ones log, and only when hidden."""
+        if self.el is None or self.legacy:
+            return
+        app = self.app
+        if self.blink:
+            app.truth.toggle(app.t, self.el)
+        else:
+            x, y, w, h = self.box
+            app.truth.event(app.t, app.t + 1 / app.P.fps, "ambient", [x - 8, y, w + 16, h], name="idle caret")
+
     def hide(self) -> None:
         if self.el is not None and self.blink:
             self.app.truth.span(self.app.t, self.el, None)
             self.app.truth.toggle(self.app.t, self.el)
+        elif self.el is not None and self.visible_now():
+            self.vanish()
         self.app.canvas.update(self.layer, visible=False)
         self.el, self.box, self.on = None, None, False
 
@@ -52,9 +109,23 @@ class Caret:
             self.app.canvas.update(self.layer, visible=on)
             self.app.truth.toggle(self.app.t, self.el)
 
+    def visible_now(self) -> bool:
+        return self.layer.visible and self.layer in self.app.canvas.layers
+
+    def drawn(self):
+        """(box, shape) of the caret pixels that show in the frame, or None."""
+        if not self.layer.visible:
+            return None
+        box = self.app.canvas.visible_box(self.layer)
+        return None if box is None else (box, self.shape)
+
+
+def line_tile(s: str, kind: str, size: int, fg, bg, w: int, h: int) -> Surface:
+    return _line_tile(s, kind, fonts.face(kind, s), fonts.face(kind), size, fg, bg, w, h)
+
 
 @lru_cache(maxsize=768)
-def line_tile(s: str, kind: str, size: int, fg, bg, w: int, h: int) -> Surface:
+def _line_tile(s, kind, face, base, size, fg, bg, w, h) -> Surface:       # keyed by the font files too
     return paint.text_tile(s, kind, size, fg, bg, w, h)
 
 
@@ -103,7 +174,7 @@ class TextBox:
     def line_top(self, k: int) -> int:
         """Screen y of visual line k (single-line fields centre their one line)."""
         if not self.multiline:
-            return self.y + (self.h - self.lh) // 2
+            return self.y + even((self.h - self.lh) / 2)
         return self.y + self.pady + k * self.lh - self.scroll
 
     def caret_line(self) -> int:
@@ -153,10 +224,14 @@ class TextBox:
         return 2 * self.pady + len(self.lines) * self.lh
 
     # ------------------------------------------------------------------ editing (at the end of paragraph cp)
+    def caret_width(self) -> int:
+        car = self.app.caret
+        return self.caret_w if car is None or car.legacy else car.cell(self.kind, self.size)
+
     def fits(self, ch: str) -> bool:
         """Single-line: does ch still fit; multi-line: does the caret stay on a visible row."""
         if not self.multiline:
-            return fonts.width(self.kind, self.size, self.paras[self.cp] + ch) + self.caret_w + 4 <= self.tw
+            return fonts.width(self.kind, self.size, self.paras[self.cp] + ch) + self.caret_width() + 4 <= self.tw
         return True
 
     def type(self, ch: str) -> None:
@@ -185,11 +260,14 @@ class TextBox:
         """(caret box, line box, context box) in frame pixels."""
         k = self.caret_line()
         s = self.lines[k][0]
-        ly, lh = self.line_top(k), self.lh
-        cx = min(self.tx + fonts.width(self.kind, self.size, s), self.x + self.w - self.caret_w - 2)
-        ch = int(lh * 0.8)
-        caret = [cx, ly + (lh - ch) / 2, self.caret_w, ch]
-        x1 = max(self.tx + fonts.width(self.kind, self.size, s.rstrip()), cx + self.caret_w)
+        ly, lh, cw = self.line_top(k), self.lh, self.caret_width()
+        cx = min(self.tx + fonts.width(self.kind, self.size, s), self.x + self.w - cw - 2)
+        if self.app.caret is None or self.app.caret.legacy:
+            ch = int(lh * 0.8)
+            caret = [cx, ly + (lh - ch) / 2, cw, ch]
+        else:
+            caret = self.app.caret.geometry(cx, ly, lh, cw)
+        x1 = max(self.tx + fonts.width(self.kind, self.size, s.rstrip()), cx + cw)
         line = [self.tx, ly, x1 - self.tx, lh]
         P = self.app.P
         pad = P.context_pad * lh
