@@ -37,11 +37,11 @@ def test_the_grid_holds_a_frame_over_gaps_and_drops_frames_between_grid_times(tm
     latest frame shown by then."""
     from fractions import Fraction
 
-    from engine.samples import ClipWriter
+    from media_files import gray_writer
     pts_ms = [0, 100, 400, 450, 500]
-    with ClipWriter(tmp_path / "vfr.mp4", 64, 64, time_base=Fraction(1, 1000)) as cw:
+    with gray_writer(tmp_path / "vfr.mp4", 64, 64, time_base=Fraction(1, 1000)) as enc:
         for k, ms in enumerate(pts_ms):
-            cw.write(np.full((64, 64), 30 + 40 * k, np.uint8), pts=ms)
+            enc.write_gray(np.full((64, 64), 30 + 40 * k, np.uint8), pts=ms)
     t, y, rate = _decoded(tmp_path / "vfr.mp4", fps=10)
     assert rate == 10
     np.testing.assert_allclose(t, [0.0, 0.1, 0.2, 0.3, 0.4, 0.5], atol=1e-9)

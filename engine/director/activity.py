@@ -57,12 +57,18 @@ class BigChange:
     clicked: bool = False       # it appeared under the resting pointer (the user clicked: an intent cue)
 
 
-def carets(features: Features, d) -> list[list[float] | None]:
-    """Per frame: the caret [x, y, w, h] when a detector saw one with enough confidence, else None."""
+def carets(features: Features, d, zones: list | None = None) -> list[list[float] | None]:
+    """Per frame: the caret [x, y, w, h] when a detector saw one with enough confidence, at least
+    `caret_min_h` of the frame tall and not on the moving pointer (an I-beam pointer looks like a caret),
+    else None."""
     c = features.raw.caret
-    ok = c[:, 4] >= d.caret_min_score
-    return [[float(r[0]), float(r[1]), float(r[2] - r[0]), float(r[3] - r[1])] if o else None
-            for r, o in zip(c, ok)]
+    H = float(features.meta["height"])
+    ok = (c[:, 4] >= d.caret_min_score) & ((c[:, 3] - c[:, 1]) >= d.caret_min_h * H)
+    out = [[float(r[0]), float(r[1]), float(r[2] - r[0]), float(r[3] - r[1])] if o else None for r, o in zip(c, ok)]
+    for i, z in enumerate(zones or ()):
+        if out[i] is not None and z is not None and framing.inside(out[i], z) > 0.5:
+            out[i] = None
+    return out
 
 
 def needs_caret(features: Features, d) -> bool:
@@ -171,9 +177,9 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     W, H, fps = float(m["width"]), float(m["height"]), float(m["fps"])
     cell_area = float(m["cell_px"]) ** 2
     times = features.times
-    cs = carets(features, d)
     zones = pointer_zones(features, d)
     rest = resting(features, d)
+    cs = carets(features, d, [z if not r else None for z, r in zip(zones, rest)])
     keys_by_frame: list[list[Key]] = []
     solid_by_frame: list[list[Key]] = []
     big_frames: list[tuple[int, list[float], float]] = []
