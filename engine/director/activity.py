@@ -129,8 +129,25 @@ def _near(box: list[float], zone: list[float] | None) -> bool:
     return zone is not None and framing.inside(box, zone) > 0 and framing.inside(zone, box) > 0
 
 
-def _caret_at(box: list[float], cs: list, i: int) -> list[float] | None:
-    """The caret at frame i (or, as a key moves it, at i - 1) inside box grown by a line height."""
+def caret_moves(cs: list, span: int) -> list[bool]:
+    """Per frame: the caret moved within `span` frames either side (a key moves it; a caret that stays put
+    while something changes near it, a placeholder coming back, is not being typed at)."""
+    n = len(cs)
+    step = [False] * n
+    for i in range(1, n):
+        a, b = cs[i - 1], cs[i]
+        step[i] = a is not None and b is not None and \
+            abs((a[0] + a[2] / 2) - (b[0] + b[2] / 2)) + abs(a[1] - b[1]) >= 0.2 * max(a[3], b[3], 1.0)
+    run = [0] * (n + 1)
+    for i in range(n):
+        run[i + 1] = run[i] + step[i]
+    return [run[min(n, i + span + 1)] - run[max(0, i - span)] > 0 for i in range(n)]
+
+
+def _caret_at(box: list[float], cs: list, i: int, moving: list[bool]) -> list[float] | None:
+    """The caret at frame i (or, as a key moves it, at i - 1) inside box grown by a line height, if it moves."""
+    if not moving[i]:
+        return None
     for j in (i, i - 1):
         c = cs[j] if 0 <= j < len(cs) else None
         if c is None:
@@ -180,6 +197,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     zones = pointer_zones(features, d)
     rest = resting(features, d)
     cs = carets(features, d, [z if not r else None for z, r in zip(zones, rest)])
+    moving = caret_moves(cs, max(1, int(round(d.caret_move_s * fps))))
     keys_by_frame: list[list[Key]] = []
     solid_by_frame: list[list[Key]] = []
     big_frames: list[tuple[int, list[float], float]] = []
@@ -202,7 +220,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                     # sliding in: a transient if it animates
                     solid.append(Key(i, float(times[i]), box, None))
                     continue
-                ks.append(Key(i, float(times[i]), box, _caret_at(box, cs, i)))
+                ks.append(Key(i, float(times[i]), box, _caret_at(box, cs, i, moving)))
             elif area >= d.big_change or h > d.typing_max_h * H or w > d.typing_max_w * W:
                 big_box = box if big_box is None else framing.union(big_box, box)
                 big_area += area
