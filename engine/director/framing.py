@@ -47,6 +47,13 @@ def shrink(win: list[float], frac: float) -> list[float]:
     return [x + w * frac, y + h * frac, w * (1 - 2 * frac), h * (1 - 2 * frac)]
 
 
+def grow(box: list[float], by: float, width: float, height: float) -> list[float]:
+    """box grown by `by` px on every side, kept inside the frame."""
+    x0, y0 = max(0.0, box[0] - by), max(0.0, box[1] - by)
+    x1, y1 = min(width, box[0] + box[2] + by), min(height, box[1] + box[3] + by)
+    return [x0, y0, x1 - x0, y1 - y0]
+
+
 def intersect(a: list[float], b: list[float]) -> list[float]:
     """The overlap of two boxes (zero size when they do not meet)."""
     x0, y0 = max(a[0], b[0]), max(a[1], b[1])

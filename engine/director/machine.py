@@ -226,7 +226,10 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             opened.remove(e)
             return shot                  # something closing where it opened: nothing new to look at
     opened.append(c)
-    if framing.inside(c.box, shot.window) >= d.inside and shot.kind != "wide":
+    # what changed shows only part of what appeared (a dark card fading in changes at its text): the whole of it
+    # must fit, with room around it, before the camera can stay where it is
+    seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
+    if framing.inside(seen, shot.window) >= d.transient_inside and shot.kind != "wide":
         return shot
     box_area = c.box[2] * c.box[3] / (W * H)
     if not c.scroll and box_area <= d.visit_max_area and shot.kind != "wide" or \
@@ -235,7 +238,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             stack.append(shot)
         pad = d.pad_frac * min(W, H)
         why = "clicked: " if c.clicked else ""
-        return _Shot(framing.fit(c.box, W, H, aspect, d.min_window, pad, pad), "visit",
+        return _Shot(framing.fit(seen, W, H, aspect, d.min_window, pad, pad), "visit",
                      f"{why}popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box, opened=c.i0)
     if shot.kind == "wide":
         return shot
