@@ -209,7 +209,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     W, H, fps = m["width"], m["height"], m["fps"]
     back_to = lambda why: (lambda b: _Shot(b.window, b.kind, f"{why}: back to {b.kind}", i, burst=b.burst))(
         stack.pop() if stack else _Shot(wide, "wide", "", i))
-    if shot.kind == "visit" and framing.inside(c.box, shot.window) >= d.overlap:
+    if shot.kind == "visit" and framing.inside(c.box, shot.box) >= d.overlap:
         # the visited popup changes again: closing (its place looks as before it opened) returns to the shot it
         # interrupted; other changes inside it (a highlight moving, a list filling) keep it framed
         closed = _closes(features, c, shot.opened, framing.intersect(c.box, shot.box), d)
