@@ -261,7 +261,23 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         for k in b.keys:
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
     big_frames.sort(key=lambda f: (f[0], f[1]))
-    return typing, _big_changes(big_frames, features, cfg, fps)
+    bigs = _big_changes(big_frames, features, cfg, fps)
+    return typing, [c for c in bigs if not _reflow(c, typing, d, fps)]
+
+
+def _reflow(c: BigChange, typing: list[Burst], d, fps: float) -> bool:
+    """A brief change whose top edge lies at the line being typed, while the caret types there: the text below
+    the caret moving (a new line, a wrap), not something new to look at."""
+    if c.scroll or c.clicked or (c.i1 - c.i0) > d.reflow_max_s * fps:
+        return False
+    near = d.reflow_near_s * fps
+    for b in typing:
+        for k in b.keys:
+            if k.caret and c.i0 - near <= k.i <= c.i1 + near:
+                lh = k.caret[3]
+                if k.caret[1] - lh <= c.box[1] <= k.caret[1] + 2 * lh and c.box[0] <= k.caret[0] + lh:
+                    return True
+    return False
 
 
 def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float, fps: float,
