@@ -271,13 +271,16 @@ def _reflow(c: BigChange, typing: list[Burst], d, fps: float) -> bool:
     if c.scroll or c.clicked or (c.i1 - c.i0) > d.reflow_max_s * fps:
         return False
     near = d.reflow_near_s * fps
-    for b in typing:
-        for k in b.keys:
-            if k.caret and c.i0 - near <= k.i <= c.i1 + near:
-                lh = k.caret[3]
-                if k.caret[1] - lh <= c.box[1] <= k.caret[1] + 2 * lh and c.box[0] <= k.caret[0] + lh:
-                    return True
-    return False
+    keys = [k for b in typing for k in b.keys if k.caret and c.i0 - near <= k.i <= c.i1 + near]
+    before = [k for k in keys if k.i <= c.i0]
+    after = [k for k in keys if k.i > c.i0]
+    if not before or not after:
+        return False
+    a, z = before[-1].caret, after[0].caret
+    lh = a[3]
+    # the caret stays on its line or goes to the next (command output pushes it further down)
+    stays = -0.5 * lh <= z[1] - a[1] <= d.caret_next_line * lh
+    return stays and a[1] - lh <= c.box[1] <= a[1] + 2 * lh and c.box[0] <= a[0] + lh
 
 
 def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float, fps: float,
