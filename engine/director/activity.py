@@ -279,7 +279,7 @@ def _reflow(c: BigChange, typing: list[Burst], d, fps: float) -> bool:
     a, z = before[-1].caret, after[0].caret
     lh = a[3]
     # the caret stays on its line or goes to the next (command output pushes it further down)
-    stays = -0.5 * lh <= z[1] - a[1] <= d.caret_next_line * lh
+    stays = -0.5 * lh <= z[1] - a[1] <= d.reflow_lines * lh
     return stays and a[1] - lh <= c.box[1] <= a[1] + 2 * lh and c.box[0] <= a[0] + lh
 
 
