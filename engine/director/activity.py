@@ -262,23 +262,21 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
     big_frames.sort(key=lambda f: (f[0], f[1]))
     bigs = _big_changes(big_frames, features, cfg, fps)
-    return typing, [c for c in bigs if not _reflow(c, typing, d, fps)]
+    return typing, [c for c in bigs if not _reflow(c, typing, cs, d, fps)]
 
 
-def _reflow(c: BigChange, typing: list[Burst], d, fps: float) -> bool:
-    """A brief change whose top edge lies at the line being typed, while the caret types there: the text below
-    the caret moving (a new line, a wrap), not something new to look at."""
+def _reflow(c: BigChange, typing: list[Burst], cs: list, d, fps: float) -> bool:
+    """A brief change whose top edge lies at the caret's line, with typing at the caret just after it, the
+    caret staying on its line or going to the next: the text below the caret moving (a new line, a wrap), not
+    something new to look at (command output pushes the caret further down)."""
     if c.scroll or c.clicked or (c.i1 - c.i0) > d.reflow_max_s * fps:
         return False
-    near = d.reflow_near_s * fps
-    keys = [k for b in typing for k in b.keys if k.caret and c.i0 - near <= k.i <= c.i1 + near]
-    before = [k for k in keys if k.i <= c.i0]
-    after = [k for k in keys if k.i > c.i0]
-    if not before or not after:
+    near = int(round(d.reflow_near_s * fps))
+    a = next((cs[j] for j in range(c.i0, max(-1, c.i0 - near - 1), -1) if cs[j] is not None), None)
+    typed = [k for b in typing for k in b.keys if k.caret and c.i1 < k.i <= c.i1 + near]
+    if a is None or not typed:
         return False
-    a, z = before[-1].caret, after[0].caret
-    lh = a[3]
-    # the caret stays on its line or goes to the next (command output pushes it further down)
+    z, lh = typed[0].caret, a[3]
     stays = -0.5 * lh <= z[1] - a[1] <= d.reflow_lines * lh
     return stays and a[1] - lh <= c.box[1] <= a[1] + 2 * lh and c.box[0] <= a[0] + lh
 
