@@ -224,16 +224,16 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             elif area >= d.big_change or h > d.typing_max_h * H or w > d.typing_max_w * W:
                 big_box = box if big_box is None else framing.union(big_box, box)
                 big_area += area
-        slow, slow_area = None, 0.0          # a fade: slow, but together as large as any big change
-        for x, y, w, h, cells in features.slow_regions[i]:
-            if cells >= d.slow_min_cells:
-                box = [float(x), float(y), float(w), float(h)]
-                slow = box if slow is None else framing.union(slow, box)
-                slow_area += cells * cell_area / (W * H)
-        if slow is not None and (slow[2] * slow[3] >= d.big_change * W * H and slow_area >= d.slow_fill * d.big_change
-                                 or slow[3] > d.typing_max_h * H or slow[2] > d.typing_max_w * W):
-            big_box = slow if big_box is None else framing.union(big_box, slow)
-            big_area += slow_area
+        # parts that together make a big change: a fade (slow changes), or a card whose plain inside did not
+        # change, only its text and edges (several small regions appearing at once)
+        parts = [(r, r[4]) for r in features.slow_regions[i] if r[4] >= d.slow_min_cells]
+        if len(solid) > 1:
+            parts += [(k.box, 0.0) for k in solid]
+        joint = _joint(parts, features, i, cell_area, W, H, d)
+        if joint is not None:
+            big_box = joint[0] if big_box is None else framing.union(big_box, joint[0])
+            big_area += joint[1]
+            solid = [k for k in solid if framing.inside(k.box, joint[0]) < d.inside]
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
         c, before = cs[i], cs[i - 1] if i else None
@@ -263,6 +263,24 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     big_frames.sort(key=lambda f: (f[0], f[1]))
     bigs = _big_changes(big_frames, features, cfg, fps)
     return typing, [c for c in bigs if not _reflow(c, typing, cs, d, fps)]
+
+
+def _joint(parts: list, features: Features, i: int, cell_area: float, W: float, H: float, d):
+    """(union box, share of the frame changed) of parts [(box, cells or 0 = count the box's active cells)]
+    when together they are as large as a big change and fill enough of their union; else None."""
+    if not parts:
+        return None
+    box, area = None, 0.0
+    for b, cells in parts:
+        b = [float(v) for v in b[:4]]
+        box = b if box is None else framing.union(box, b)
+        if not cells:
+            cells = b[2] * b[3] / cell_area * _density(features, i, b) / max(d.typing_max_density, 1e-6)
+        area += float(cells) * cell_area / (W * H)
+    big = box[2] * box[3] >= d.big_change * W * H and area >= d.slow_fill * d.big_change
+    if big or box[3] > d.typing_max_h * H or box[2] > d.typing_max_w * W:
+        return box, area
+    return None
 
 
 def _reflow(c: BigChange, typing: list[Burst], cs: list, d, fps: float) -> bool:
