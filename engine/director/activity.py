@@ -252,6 +252,11 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                      for i, ks in enumerate(keys_by_frame)]
     typing, animations = _bursts(keys_by_frame, cfg, W, H, fps, needs_caret(features, d))
     animations += _bursts(solid_by_frame, cfg, W, H, fps)[1]
+    # a block that appears and stays, large enough, is a transient even when it came in one frame or two
+    # (a toast in a choppy capture): as a one-key animation
+    in_anim = {id(k) for a in animations for k in a.keys}
+    animations += [Burst([k]) for ks in solid_by_frame for k in ks
+                   if id(k) not in in_anim and k.box[2] * k.box[3] >= d.transient_min_area * W * H]
     # while the caret types, small blocks flashing elsewhere echo the keys (an on-screen keyboard's key
     # pop-ups, a suggestion strip): not transients
     typed = [(b.i0, b.i1) for b in typing if len(b.carets()) >= d.min_keys]
