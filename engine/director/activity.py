@@ -256,7 +256,8 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     # (a toast in a choppy capture): as a one-key animation
     in_anim = {id(k) for a in animations for k in a.keys}
     animations += [Burst([k]) for ks in solid_by_frame for k in ks
-                   if id(k) not in in_anim and k.box[2] * k.box[3] >= d.transient_min_area * W * H]
+                   if id(k) not in in_anim and k.box[2] * k.box[3] >= d.transient_min_area * W * H
+                   and salient(features, k.i, k.box, d)]
     # while the caret types, small blocks flashing elsewhere echo the keys (an on-screen keyboard's key
     # pop-ups, a suggestion strip): not transients
     typed = [(b.i0, b.i1) for b in typing if len(b.carets()) >= d.min_keys]
@@ -268,6 +269,21 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     big_frames.sort(key=lambda f: (f[0], f[1]))
     bigs = _big_changes(big_frames, features, cfg, fps)
     return typing, [c for c in bigs if not _reflow(c, typing, cs, d, fps)]
+
+
+def salient(features: Features, i: int, box: list[float], d) -> bool:
+    """Whether a viewer would look at box around frame i, by the learned saliency (its best block over the
+    frames around i): an on-screen keyboard's key pop-ups are not, a toast is. True without a saliency map."""
+    raw = features.raw
+    if not raw.has("saliency"):
+        return True
+    sal = raw.data["saliency"]
+    gh, gw = sal.shape
+    bh, bw = features.meta["height"] / gh, features.meta["width"] / gw
+    y0, x0 = int(box[1] // bh), int(box[0] // bw)
+    y1, x1 = max(y0 + 1, int(math.ceil((box[1] + box[3]) / bh))), max(x0 + 1, int(math.ceil((box[0] + box[2]) / bw)))
+    grids = sal.dense(max(0, i - 1), i + 2)[:, y0:y1, x0:x1]
+    return bool(grids.size) and int(grids.max()) >= d.transient_min_saliency
 
 
 def _joint(parts: list, features: Features, i: int, cell_area: float, W: float, H: float, d):
