@@ -260,7 +260,10 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                    and salient(features, k.i, k.box, d)]
     # while the caret types, small blocks flashing elsewhere echo the keys (an on-screen keyboard's key
     # pop-ups, a suggestion strip): not transients
-    typed = [(b.i0, b.i1) for b in typing if len(b.carets()) >= d.min_keys]
+    # while the caret types (and just before and after), small blocks flashing elsewhere echo the keys (an
+    # on-screen keyboard's key pop-ups, a suggestion strip): not transients
+    echo = d.echo_s * fps
+    typed = [(b.i0 - echo, b.i1 + echo) for b in typing if len(b.carets()) >= d.min_keys]
     animations = [a for a in animations if not any(i0 <= a.i1 and a.i0 <= i1 for i0, i1 in typed)
                   or _area(a) >= d.echo_max_area * W * H]
     for b in animations:                 # small animated blocks are transients like any big change
