@@ -258,8 +258,6 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     animations += [Burst([k]) for ks in solid_by_frame for k in ks
                    if id(k) not in in_anim and k.box[2] * k.box[3] >= d.transient_min_area * W * H
                    and salient(features, k.i, k.box, d)]
-    # while the caret types, small blocks flashing elsewhere echo the keys (an on-screen keyboard's key
-    # pop-ups, a suggestion strip): not transients
     # while the caret types (and just before and after), small blocks flashing elsewhere echo the keys (an
     # on-screen keyboard's key pop-ups, a suggestion strip): not transients
     echo = d.echo_s * fps
