@@ -263,7 +263,8 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     echo = d.echo_s * fps
     typed = [(b.i0 - echo, b.i1 + echo) for b in typing if len(b.carets()) >= d.min_keys]
     animations = [a for a in animations if not any(i0 <= a.i1 and a.i0 <= i1 for i0, i1 in typed)
-                  or _area(a) >= d.echo_max_area * W * H]
+                  or _area(a) >= d.echo_max_area * W * H
+                  or any(clicked(k.box, features, k.i, rest, d) for k in a.keys)]   # a click opened it
     for b in animations:                 # small animated blocks are transients like any big change
         for k in b.keys:
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
