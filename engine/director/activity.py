@@ -257,7 +257,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     in_anim = {id(k) for a in animations for k in a.keys}
     animations += [Burst([k]) for ks in solid_by_frame for k in ks
                    if id(k) not in in_anim and k.box[2] * k.box[3] >= d.transient_min_area * W * H
-                   and salient(features, k.i, k.box, d)]
+                   and (salient(features, k.i, k.box, d) or clicked(k.box, features, k.i, rest, d))]
     # while the caret types (and just before and after), small blocks flashing elsewhere echo the keys (an
     # on-screen keyboard's key pop-ups, a suggestion strip): not transients
     echo = d.echo_s * fps
