@@ -6,6 +6,8 @@ when is fixed here; the seed still picks the texts around it, the layout and the
     popup    a burst, a popup card upper-left (shown from 3.5 s for popup_s), a second burst after it
     scroll   (chat) two wheel bursts of the message list, 1 s apart
     idle     nothing but the ambient: clock, spinner, the idle caret blinking
+    form     (form) the pointer wanders and rests over the page, then a click into the first field, a burst,
+             Tab, a burst in the next field
 """
 from __future__ import annotations
 
@@ -64,6 +66,23 @@ def scroll(app, start: float = 1.0, gap: float = 1.0):
 
 
 def idle(app):
+    yield 1e6
+
+
+def form(app, wander=((0.30, 0.25), (0.70, 0.55), (0.45, 0.80)), rest: float = 0.8,
+         words=("Ada Lovelace", "ada@example.org")):
+    """Only the pointer moves, resting between moves, until the first click; then a field, Tab, the next."""
+    yield 0.5
+    for fx, fy in wander:
+        yield app.pointer.move(int(fx * app.W), int(fy * app.H)) + rest
+    first, second = app.fields[0], app.fields[1]
+    yield from place(app, first)
+    yield 0.4
+    yield from type_text(app, first, words[0])
+    yield 0.12
+    app.place(second, "Tab")
+    yield 0.4
+    yield from type_text(app, second, words[1])
     yield 1e6
 
 
