@@ -141,8 +141,9 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
         for b, k in key_at.get(i, []):
             if i - last_big_end < settle and shot.kind != "typing" and not k.caret:
                 continue                 # changes right after a big one are its fringe, unless the caret typed them
-            if shot.kind == "visit" and framing.inside(k.box, shot.box) >= d.inside:
-                continue                 # typing or hover inside the visited popup: it stays framed
+            if shot.kind == "visit" and (framing.inside(k.box, shot.box) >= d.inside or b.i0 < shot.i):
+                continue                 # typing inside the visited popup, or typing that began before it: the
+                                         # popup is newer, it stays framed until it closes
             if shot.kind != "typing":
                 win, _ = typing_window(features, b, i, cfg, aspect, typed)
                 if shot.kind == "wide":
