@@ -120,6 +120,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     hold = int(round(d.hold_s * fps))
     settle = int(round(d.settle_s * fps))
     relax = max(1, int(round(d.relax_after_s * fps)))
+    visit_guard = int(round(d.visit_guard_s * fps))
     relax_look = int(round(d.relax_unless_s * fps))
     key_frames = sorted(key_at)
     last_big_end = -10**9
@@ -141,9 +142,10 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
         for b, k in key_at.get(i, []):
             if i - last_big_end < settle and shot.kind != "typing" and not k.caret:
                 continue                 # changes right after a big one are its fringe, unless the caret typed them
-            if shot.kind == "visit" and (framing.inside(k.box, shot.box) >= d.inside or b.i0 < shot.i):
-                continue                 # typing inside the visited popup, or typing that began before it: the
-                                         # popup is newer, it stays framed until it closes
+            if shot.kind == "visit" and (framing.inside(k.box, shot.box) >= d.inside or
+                                         b.i0 < shot.i and i - shot.i < visit_guard):
+                continue                 # typing inside the visited popup, or still the typing that was going on
+                                         # when it appeared: the popup is the newer thing to see
             if shot.kind != "typing":
                 win, _ = typing_window(features, b, i, cfg, aspect, typed)
                 if shot.kind == "wide":
