@@ -226,14 +226,16 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                 big_area += area
         # parts that together make a big change: a fade (slow changes), or a card whose plain inside did not
         # change, only its text and edges (several small regions appearing at once)
-        parts = [(r, r[4]) for r in features.slow_regions[i] if r[4] >= d.slow_min_cells]
-        if len(solid) > 1:
-            parts += [(k.box, 0.0) for k in solid]
-        joint = _joint(parts, features, i, cell_area, W, H, d)
-        if joint is not None:
-            big_box = joint[0] if big_box is None else framing.union(big_box, joint[0])
-            big_area += joint[1]
-            solid = [k for k in solid if framing.inside(k.box, joint[0]) < d.inside]
+        slow = _joint([(r, r[4]) for r in features.slow_regions[i] if r[4] >= d.slow_min_cells],
+                      features, i, cell_area, W, H, d)
+        parts = _joint([(k.box, 0.0) for k in solid], features, i, cell_area, W, H, d) if len(solid) > 1 else None
+        if parts is not None and not salient(features, i, parts[0], d):
+            parts = None                 # key pop-ups and a suggestion strip together: no one looks there
+        for joint in (slow, parts):
+            if joint is not None:
+                big_box = joint[0] if big_box is None else framing.union(big_box, joint[0])
+                big_area += joint[1]
+                solid = [k for k in solid if framing.inside(k.box, joint[0]) < d.inside]
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
         c, before = cs[i], cs[i - 1] if i else None
