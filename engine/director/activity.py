@@ -221,9 +221,11 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                     solid.append(Key(i, float(times[i]), box, None))
                     continue
                 ks.append(Key(i, float(times[i]), box, _caret_at(box, cs, i, moving)))
-            elif area >= d.big_change or h > d.typing_max_h * H or w > d.typing_max_w * W:
+            elif area >= d.big_change:
                 big_box = box if big_box is None else framing.union(big_box, box)
                 big_area += area
+            else:                        # too tall or wide for typing, small: a transient if it is one
+                solid.append(Key(i, float(times[i]), box, None))
         # parts that together make a big change: a fade (slow changes), or a card whose plain inside did not
         # change, only its text and edges (several small regions appearing at once)
         slow = _joint([(r, r[4]) for r in features.slow_regions[i] if r[4] >= d.slow_min_cells],
