@@ -200,6 +200,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     moving = caret_moves(cs, max(1, int(round(d.caret_move_s * fps))))
     keys_by_frame: list[list[Key]] = []
     solid_by_frame: list[list[Key]] = []
+    joints: list = []                        # small transients made of parts: echoes of typing, if it types then
     big_frames: list[tuple[int, list[float], float]] = []
     for i in range(features.raw.n):
         ks, solid = [], []
@@ -233,6 +234,8 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         parts = _joint([(k.box, 0.0) for k in solid], features, i, cell_area, W, H, d) if len(solid) > 1 else None
         if parts is not None and not salient(features, i, parts[0], d):
             parts = None                 # key pop-ups and a suggestion strip together: no one looks there
+        if parts is not None and parts[1] < d.echo_max_area:
+            joints.append((i, parts, len(big_frames)))           # judged once the typing is known (echo)
         for joint in (slow, parts):
             if joint is not None:
                 big_box = joint[0] if big_box is None else framing.union(big_box, joint[0])
@@ -266,6 +269,8 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     # on-screen keyboard's key pop-ups, a suggestion strip): not transients
     echo = d.echo_s * fps
     typed = [(b.i0 - echo, b.i1 + echo) for b in typing if len(b.carets()) >= d.min_keys]
+    echoes = {i for i, _, _ in joints if any(i0 <= i <= i1 for i0, i1 in typed)}
+    big_frames = [(i, box, area) for i, box, area in big_frames if i not in echoes]
     animations = [a for a in animations if not any(i0 <= a.i1 and a.i0 <= i1 for i0, i1 in typed)
                   or _area(a) >= d.echo_max_area * W * H
                   or any(clicked(k.box, features, k.i, rest, d) for k in a.keys)]   # a click opened it
