@@ -96,7 +96,8 @@ def pointer_zones(features: Features, d) -> list[list[float] | None]:
 
 def resting(features: Features, d) -> list[bool]:
     """Per frame: the pointer has stayed within `rest_tol` (share of the diagonal) of where it is for at least
-    `rest_s`. A change appearing under a resting pointer is what a click did, not the pointer moving."""
+    `rest_s`, having been seen moving within `rest_after_move_s` (something shaped like a pointer that never
+    moves is not one). A change appearing under a resting pointer is what a click did, not the pointer moving."""
     raw = features.raw
     n = raw.n
     if not raw.has("pointer"):
@@ -105,13 +106,16 @@ def resting(features: Features, d) -> list[bool]:
     m = raw.meta
     tol = d.rest_tol * math.hypot(m["width"], m["height"])
     need = max(1, int(round(d.rest_s * float(m["fps"]))))
-    out, since = [False] * n, 0
+    recent = int(round(d.rest_after_move_s * float(m["fps"])))
+    out, since, travelled = [False] * n, 0, -10**9
     for i in range(n):
         seen = p[i, 2] >= d.pointer_min_score
-        moved = not seen or i == 0 or p[i - 1, 2] < d.pointer_min_score or \
-            math.hypot(p[i, 0] - p[i - 1, 0], p[i, 1] - p[i - 1, 1]) > tol
-        since = 0 if moved else since + 1
-        out[i] = seen and since >= need
+        both = seen and i > 0 and p[i - 1, 2] >= d.pointer_min_score
+        step = math.hypot(p[i, 0] - p[i - 1, 0], p[i, 1] - p[i - 1, 1]) if both else 0.0
+        if step > tol:
+            travelled = i                # seen moving: a pointer, not something shaped like one
+        since = since + 1 if both and step <= tol else 0
+        out[i] = since >= need and i - travelled <= recent
     return out
 
 
