@@ -86,7 +86,9 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
     now = next((k for k in reversed(recent) if k.i <= i), recent[0])     # the line is read where the caret is now
     at = now.caret or now.box
     x0, x1 = _ink_line(features, i, at, d.line_gap_cells)
-    box = framing.union(box, [x0, at[1], x1 - x0, at[3]])
+    lh0 = at[3] if now.caret else m["cell_px"]
+    x1 = min(x1, at[0] + at[2] + d.ink_ahead_lines * lh0)   # past the caret, only a little (a right-aligned status)
+    box = framing.union(box, [x0, at[1], max(0.0, x1 - x0), at[3]])
     lh = burst.line_height(fallback=m["cell_px"])
     if box[2] < d.min_line_widths * lh:              # a line is framed at least this many line heights wide
         box = [box[0], box[1], d.min_line_widths * lh, box[3]]
