@@ -109,6 +109,8 @@ def validate(cfg: DictConfig) -> None:
         _check(isinstance(d[key], num) and 0 <= d[key] <= 1, f"director.{key}", "a number in [0, 1]")
     for key in ("max_speed", "max_accel", "max_zoom_rate"):
         _check(isinstance(c[key], num) and c[key] > 0, f"camera.{key}", "a positive number")
+    _check(isinstance(cfg.output.min_fps, (int, float)) and 1 <= cfg.output.min_fps <= 240, "output.min_fps",
+           "a rate in [1, 240] frames/s")
     output_size(cfg, 16, 16)
     output_fps(cfg, 30.0)
     r = cfg.render
@@ -139,8 +141,8 @@ def output_size(cfg: DictConfig, src_w: int, src_h: int) -> tuple[int, int]:
 
 def output_fps(cfg: DictConfig, src_fps: float) -> float:
     s = str(cfg.output.fps).strip().lower()
-    if s == "source":
-        return src_fps
+    if s == "source":                  # a choppy capture (a GIF's 7 fps) is rendered smooth: each frame held
+        return max(src_fps, float(cfg.output.min_fps))
     try:
         v = float(s)
     except ValueError:
