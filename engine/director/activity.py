@@ -59,8 +59,8 @@ class BigChange:
 
 def carets(features: Features, d, zones: list | None = None) -> list[list[float] | None]:
     """Per frame: the caret [x, y, w, h] when a detector saw one with enough confidence, at least
-    `caret_min_h` of the frame tall and not on the moving pointer (an I-beam pointer looks like a caret),
-    else None."""
+    `caret_min_h` of the frame tall, not on the moving pointer (an I-beam pointer looks like a caret) and not
+    in a cell that is ambient much of the time (a spinner), else None."""
     c = features.raw.caret
     H = float(features.meta["height"])
     ok = (c[:, 4] >= d.caret_min_score) & ((c[:, 3] - c[:, 1]) >= d.caret_min_h * H)
@@ -68,6 +68,15 @@ def carets(features: Features, d, zones: list | None = None) -> list[list[float]
     for i, z in enumerate(zones or ()):
         if out[i] is not None and z is not None and framing.inside(out[i], z) > 0.5:
             out[i] = None
+    # nor where the picture keeps changing on its own (a spinner's arc looks like a bar and moves)
+    amb = features.ambient_share
+    cp = float(features.meta["cell_px"])
+    for i, c in enumerate(out):
+        if c is not None:
+            cy = min(amb.shape[0] - 1, int((c[1] + c[3] / 2) // cp))
+            cx = min(amb.shape[1] - 1, int((c[0] + c[2] / 2) // cp))
+            if amb[cy, cx] > d.caret_max_ambient:
+                out[i] = None
     return out
 
 
