@@ -15,13 +15,14 @@ def test_quality_table_json_and_compare(corpus_dir, tmp_path, run_cli):
     # a second run that lost coverage on one clip: compare names what changed and the bar now missed
     worse = json.loads(a.read_text())
     worse["rows"][0]["coverage"] = 0.5
-    worse["meta"]["overrides"] = ["director.min_window=0.4"]
-    worse["meta"]["config"]["director"]["min_window"] = 0.4
+    before = worse["meta"]["config"]["director"]["min_window"]
+    worse["meta"]["overrides"] = ["director.min_window=0.9"]
+    worse["meta"]["config"]["director"]["min_window"] = 0.9
     b = tmp_path / "b.json"
     b.write_text(json.dumps(worse))
     r = run_cli("bench", "compare", a, b)
     assert r.returncode == 0, r.stderr
-    assert "config director.min_window: 0.56 -> 0.4" in r.stdout
+    assert f"config director.min_window: {before} -> 0.9" in r.stdout
     assert "bars newly missed in B: D1_terminal coverage 0.5 < 0.95" in r.stdout
     # still missed, by another margin: neither a new miss nor a fix
     worse["rows"][0]["coverage"] = 0.4
