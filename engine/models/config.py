@@ -1,0 +1,67 @@
+"""Every tunable of the screen model in one place: what it looks at, how it decides, how it is trained.
+
+`ModelConfig` is stored inside the weights file (safetensors metadata), so a shipped model carries the tile
+geometry and network widths it was trained with; the decision settings (thresholds, holds, scan rate) can be
+overridden at load time: `ScreenModel.load(caret_threshold=0.6)`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    # --- what the network looks at (fixed by training: stored with the weights)
+    block: int = 32              # side of the square a tile answers for = one saliency cell (analysis px)
+    margin: int = 8              # context seen around the block on each side (analysis px); tile = block + 2 margin
+    stride: int = 4              # heatmap cell of the caret / pointer outputs (analysis px)
+    widths: tuple = (12, 16, 24)  # channels of the three conv layers (count)
+    diff_threshold: float = 16.0  # luma change that counts as a changed pixel, as in features (0-255 levels)
+    cell: int = 8                # activity-grid cell (analysis px), as in features
+
+    # --- which tiles are examined per frame
+    change_min: float = 0.02     # share of a cell's pixels that must change for the cell to count as changed (0-1)
+    max_tiles: int = 6           # most change-driven tiles examined per frame (count); isolated changes go first
+    busy_share: float = 0.35     # when more than this share of blocks changed (scrolling, a new screen), only the
+                                 # tracked caret's and pointer's blocks are examined (0-1)
+    scan_first_s: float = 1.0    # every block is scanned once over this first stretch of a stream, to find a
+                                 # pointer at rest (it makes no change) (s)
+    scan_per_s: float = 2.0      # then this many blocks a second, in raster order (blocks/s; 0 = no more)
+
+    # --- decisions
+    caret_threshold: float = 0.5    # caret score above which a tile's caret counts as found (0-1)
+    pointer_threshold: float = 0.5  # same for the pointer (0-1)
+    caret_hold_s: float = 1.6       # a found caret is carried this long after it was last seen (blink-off, pauses)
+                                    # once its block changed without it (s); while its block does not change it stays
+    pointer_hold_s: float = 0.4     # same for the pointer (s)
+    caret_need_change: bool = True  # a caret is only found in a block that changed (static bars are not carets)
+    unseen_saliency: float = 0.25   # saliency of a changed block left unexamined (over the tile cap), times its
+                                    # changed share (0-1)
+
+    # --- training (python -m engine.models.train)
+    clips: int = 120                # generated training recordings (count)
+    clip_s: float = 20.0            # length of each (s)
+    frames_per_clip: int = 240      # analysis frames sampled per clip for tiles (count)
+    max_dt_s: float = 0.5           # longest time between a frame and the one it is compared with (s)
+    dup_share: float = 0.08         # share of samples whose previous frame is the same picture (GIF-like holds)
+    steps: int = 6000               # optimiser steps
+    batch: int = 256                # tiles per step
+    lr: float = 3e-3                # AdamW learning rate (cosine decay to 5% of it)
+    weight_decay: float = 1e-4      # AdamW weight decay
+    val_share: float = 0.1          # share of training clips held out to report tile accuracy (0-1)
+
+    @property
+    def tile(self) -> int:
+        return self.block + 2 * self.margin
+
+    def to_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ModelConfig":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k in names})
+
+
+# the settings fixed by the trained weights: overriding them at load time would feed the net other inputs
+GEOMETRY = ("block", "margin", "stride", "widths", "diff_threshold", "cell")

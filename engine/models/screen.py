@@ -1,0 +1,228 @@
+"""ScreenModel: the learned caret / pointer / saliency detector, batched, on the caller's device.
+
+    m = ScreenModel.load(device="cpu")
+    state = m.start(h, w)
+    out = m.detect(frames, prev, act, times, state)   # out["caret"] (B, 5), out["pointer"] (B, 3), out["saliency"]
+
+Per batch: choose the blocks to examine (tiles.py), run the tile network once over all their tiles, take each
+frame's best caret and pointer, then track both through the batch: a caret or pointer found stays where it was
+found while its block does not change (nothing there can have changed), and for `*_hold_s` after its block
+changed without it (a blinking caret's off phase, a pointer in a fast move). The tracking is cumulative maxima
+over the batch, not a loop over frames.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import tiles
+from .config import GEOMETRY, ModelConfig
+from .net import CARET, CARET_DX, CARET_DY, CARET_LH, CARET_LW, PTR, PTR_DX, PTR_DY, TileNet, cell_probs, tile_input
+
+WEIGHTS = Path(__file__).resolve().parent / "weights" / "screen.safetensors"
+
+
+class ScreenModel:
+    def __init__(self, net: TileNet, cfg: ModelConfig, device="cpu"):
+        self.cfg = cfg
+        self.device = torch.device(device)
+        self.net = net.to(self.device).eval()
+
+    # ------------------------------------------------------------------ weights
+    @classmethod
+    def load(cls, path=None, device="cpu", **overrides) -> "ScreenModel":
+        """The shipped weights (or those at `path`); `overrides` change decision settings, not the geometry."""
+        from safetensors import safe_open
+        from safetensors.torch import load_file
+        path = Path(path) if path else WEIGHTS
+        with safe_open(str(path), "pt") as f:
+            cfg = ModelConfig.from_dict(json.loads(f.metadata()["config"]))
+        bad = [k for k in overrides if k in GEOMETRY]
+        if bad:
+            raise ValueError(f"{bad} are fixed by the trained weights")
+        cfg = replace(cfg, **overrides)
+        net = TileNet(cfg)
+        net.load_state_dict(load_file(str(path)))
+        return cls(net, cfg, device)
+
+    def save(self, path, extra: dict | None = None) -> None:
+        from safetensors.torch import save_file
+        meta = {"config": json.dumps(self.cfg.to_dict()), **{k: json.dumps(v) for k, v in (extra or {}).items()}}
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        save_file({k: v.detach().cpu().contiguous() for k, v in self.net.state_dict().items()}, str(path), meta)
+
+    # ------------------------------------------------------------------ state
+    def start(self, h: int, w: int) -> dict:
+        """Carried state of one stream of (h, w) frames: the tracked caret and pointer, the last frame's time."""
+        d = self.device
+        z = lambda *s: torch.zeros(*s, device=d)
+        no = lambda: torch.zeros((), dtype=torch.bool, device=d)
+        t0 = lambda: torch.full((), -math.inf, dtype=torch.float64, device=d)
+        return {"h": h, "w": w, "caret": z(5), "caret_has": no(), "caret_vis": no(), "caret_lost_t": t0(),
+                "pointer": z(3), "pointer_has": no(), "pointer_vis": no(), "pointer_lost_t": t0(),
+                "t_last": -math.inf}
+
+    # ------------------------------------------------------------------ detection
+    @torch.inference_mode()
+    def detect(self, frames: torch.Tensor, prev: torch.Tensor, act: torch.Tensor, times, state: dict) -> dict:
+        """frames, prev: (B, h, w) luma (prev[i] is the frame before frames[i]); act: (B, h/8, w/8) uint8 activity
+        grid of frames vs prev; times: (B,) s. Updates `state`; returns caret (B, 5) [x0, y0, x1, y1, score],
+        pointer (B, 3) [x, y, score] (analysis px, score 0 = none) and saliency (B, ceil(h/32), ceil(w/32)) uint8."""
+        cfg, dev = self.cfg, frames.device
+        b = frames.shape[0]
+        t = torch.as_tensor(times if torch.is_tensor(times) else np.asarray(times, dtype=np.float64),
+                            dtype=torch.float64, device=dev)
+        counts = tiles.changed_blocks(act, cfg)
+        bh, bw = counts.shape[1:]
+        nb = bh * bw
+        changed = counts.flatten(1) > 0                                          # (B, nb)
+        sel = tiles.select(counts, cfg)
+        first, count = tiles.scan_counts(t, state["t_last"], nb, cfg)
+        scan = tiles.scan_blocks(first, count, nb)
+        base = torch.cat([sel[:, 0] * nb + sel[:, 1], scan[:, 0] * nb + scan[:, 1]]).unique()
+        cache = _Tiles(self, frames, prev, bw, nb)
+        # The tracker's blocks (where the caret / pointer was before each frame) are examined when they changed;
+        # where that is depends on the frames before. Track without them, then again with the blocks that tracking
+        # names, until they no longer change: the frames are causal, so each round fixes at
+        # least one more frame, and the end is exactly what frame-by-frame calls give.
+        guess = None
+        for _ in range(b + 2):
+            keys = base if guess is None else torch.cat([base, guess]).unique()
+            res = self._decide(cache.get(keys), keys, changed, t, state, bh, bw)
+            need = res["need"]
+            if torch.equal(need, base.new_zeros(0) if guess is None else guess):
+                break
+            guess = need
+        for k in ("caret", "pointer"):
+            for f in ("", "_has", "_vis", "_lost_t"):
+                state[k + f] = res["state"][k + f]
+        if b:
+            state["t_last"] = float(t[-1])
+        share = counts.flatten(1).float() / (cfg.block // cfg.cell) ** 2
+        sal = self._saliency(keys, res["sal"], share)
+        return {"caret": res["caret"], "pointer": res["pointer"], "saliency": sal.view(b, bh, bw)}
+
+    def _decide(self, out, keys, changed, t, state, bh, bw) -> dict:
+        """Per-frame best caret and pointer among the examined tiles, tracked through the batch."""
+        cfg = self.cfg
+        maps, sal = out
+        b, nb = changed.shape
+        fi, blk = keys // nb, keys % nb
+        by, bx = blk // bw, blk % bw
+        ch = changed[fi, blk]
+        cs, cbox = _best(maps, CARET, (CARET_DX, CARET_DY), by, bx, cfg, size=(CARET_LW, CARET_LH))
+        ps, pxy = _best(maps, PTR, (PTR_DX, PTR_DY), by, bx, cfg)
+        if cfg.caret_need_change:
+            cs = torch.where(ch, cs, torch.zeros_like(cs))
+        c_found, c_val = _per_frame(fi, cs, torch.cat([cbox, cs.unsqueeze(1)], 1), b, cfg.caret_threshold)
+        p_found, p_val = _per_frame(fi, ps, torch.cat([pxy, ps.unsqueeze(1)], 1), b, cfg.pointer_threshold)
+        seen_c = torch.zeros(b, nb, dtype=torch.bool, device=changed.device)
+        seen_c[fi[ch], blk[ch]] = True
+        seen_p = torch.zeros(b, nb, dtype=torch.bool, device=changed.device)
+        seen_p[fi, blk] = True
+        new = {}
+        caret, c_at = self._track("caret", c_found, c_val, seen_c, _centre, t, state, cfg.caret_hold_s, bh, bw, new)
+        pointer, p_at = self._track("pointer", p_found, p_val, seen_p, lambda v: v[..., :2], t, state,
+                                    cfg.pointer_hold_s, bh, bw, new)
+        ar = torch.arange(b, device=changed.device)
+        need = torch.cat([(ar * nb + at)[ok & changed[ar, at]] for at, ok in (c_at, p_at)]).unique()
+        return {"caret": caret, "pointer": pointer, "sal": sal, "need": need, "state": new}
+
+    def _saliency(self, keys, sal, share) -> torch.Tensor:
+        """(B, nb) uint8: the network's saliency on examined blocks; changed blocks left unexamined get their
+        changed share times `unseen_saliency`; blocks without change 0."""
+        grid = share * self.cfg.unseen_saliency
+        grid.view(-1)[keys] = torch.sigmoid(sal)
+        return (grid * 255).round().clamp(0, 255).to(torch.uint8)
+
+    def _track(self, key, found, val, seen, point, t, state, hold, bh, bw, new):
+        """Carry what was found through the batch (see the module doc). val: (B, D) with its score last.
+        Returns the output (B, D) and, per frame, the block where it was before the frame and whether it was."""
+        b = found.shape[0]
+        dev = found.device
+        ar = torch.arange(b, device=dev)
+        lf = torch.cummax(torch.where(found, ar, -1), 0).values                 # last found at or before i
+        lf_before = torch.cat([torch.full((1,), -1, device=dev, dtype=lf.dtype), lf[:-1]])
+        st_val = state[key]
+        pos = torch.where((lf_before >= 0).unsqueeze(1), val[lf_before.clamp(min=0)], st_val)
+        has_before = (lf_before >= 0) | state[key + "_has"]
+        at = tiles.block_of(point(pos), self.cfg, bh, bw)
+        lost = seen[ar, at] & has_before & ~found                               # its block changed without it
+        ev = found | lost
+        le = torch.cummax(torch.where(ev, ar, -1), 0).values
+        vis = torch.where(le >= 0, found[le.clamp(min=0)], state[key + "_vis"])
+        lost_t = torch.where(le >= 0, t[le.clamp(min=0)], state[key + "_lost_t"])
+        has = (lf >= 0) | state[key + "_has"]
+        cur = torch.where((lf >= 0).unsqueeze(1), val[lf.clamp(min=0)], st_val)
+        show = has & (vis | (t - lost_t <= hold))
+        out = torch.where(show.unsqueeze(1), cur, torch.zeros_like(cur))
+        if b:
+            new[key], new[key + "_has"], new[key + "_vis"] = cur[-1].clone(), has[-1].clone(), vis[-1].clone()
+            new[key + "_lost_t"] = lost_t[-1].clone()
+        else:
+            for f in ("", "_has", "_vis", "_lost_t"):
+                new[key + f] = state[key + f]
+        return out, (at, has_before)
+
+
+class _Tiles:
+    """Network outputs of examined (frame, block) keys, each tile computed once per batch."""
+
+    def __init__(self, model, frames, prev, bw: int, nb: int):
+        self.model, self.frames, self.prev, self.bw, self.nb = model, frames, prev, bw, nb
+        self.keys = torch.zeros(0, dtype=torch.long, device=frames.device)
+        n = model.cfg.block // model.cfg.stride
+        self.maps = frames.new_zeros(0, 8, n, n)
+        self.sal = frames.new_zeros(0)
+
+    def get(self, keys: torch.Tensor):
+        """(maps, saliency logits) for sorted unique keys."""
+        new = keys[~torch.isin(keys, self.keys)] if self.keys.numel() else keys
+        if new.numel():
+            fi, blk = new // self.nb, new % self.nb
+            cfg = self.model.cfg
+            x = tile_input(tiles.crop(self.frames, fi, blk // self.bw, blk % self.bw, cfg),
+                           tiles.crop(self.prev, fi, blk // self.bw, blk % self.bw, cfg))
+            m, s = self.model.net(x)
+            allk = torch.cat([self.keys, new])
+            order = torch.argsort(allk)
+            self.keys, self.maps, self.sal = allk[order], torch.cat([self.maps, m])[order], torch.cat([self.sal, s])[order]
+        if keys.numel() == 0:
+            return self.maps[:0], self.sal[:0]
+        rows = torch.searchsorted(self.keys, keys)
+        return self.maps[rows], self.sal[rows]
+
+
+def _centre(box: torch.Tensor) -> torch.Tensor:
+    return torch.stack([(box[..., 0] + box[..., 2]) / 2, (box[..., 1] + box[..., 3]) / 2], dim=-1)
+
+
+def _best(maps, ch, off, by, bx, cfg: ModelConfig, size=None):
+    """Each tile's best cell for channel ch: (score (K,), box (K, 4) x0 y0 x1 y1 or point (K, 2)), analysis px."""
+    k, _, n, _ = maps.shape
+    score, idx = cell_probs(maps[:, ch]).max(dim=1)
+    cy, cx = idx // n, idx % n
+    sel = lambda c: maps[:, c].flatten(1).gather(1, idx.unsqueeze(1)).squeeze(1)
+    x = bx * cfg.block + (cx + torch.sigmoid(sel(off[0]))) * cfg.stride
+    y = by * cfg.block + (cy + torch.sigmoid(sel(off[1]))) * cfg.stride
+    if size is None:
+        return score, torch.stack([x, y], 1)
+    w, h = torch.exp(sel(size[0])), torch.exp(sel(size[1]))
+    return score, torch.stack([x - w / 2, y - h / 2, x + w / 2, y + h / 2], 1)
+
+
+def _per_frame(fi, score, val, b: int, threshold: float):
+    """The best tile of each frame: (found (B,) bool, its row of val (B, D)); ties go to the first tile."""
+    dev = score.device
+    best = torch.zeros(b, device=dev).scatter_reduce(0, fi, score, reduce="amax", include_self=True)
+    k = torch.arange(score.shape[0], device=dev)
+    first = torch.full((b,), score.shape[0], device=dev, dtype=torch.long)
+    first = first.scatter_reduce(0, fi, torch.where(score >= best[fi], k, score.shape[0]), reduce="amin")
+    found = best >= threshold
+    row = torch.cat([val, val.new_zeros(1, val.shape[1])])[first]
+    return found & (first < score.shape[0]), row
