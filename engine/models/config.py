@@ -31,6 +31,12 @@ class ModelConfig:
     # --- decisions
     caret_threshold: float = 0.5    # caret score above which a tile's caret counts as found (0-1)
     pointer_threshold: float = 0.5  # same for the pointer (0-1)
+    pointer_still_threshold: float = 0.8  # a pointer found in a block without change (the scan) needs this (0-1)
+    caret_keep: float = 0.25        # a tracked caret whose block changed is still there while its score there
+                                    # stays above this (hysteresis: a caret is easier to keep than to find) (0-1)
+    pointer_keep: float = 0.25      # same for the pointer (0-1)
+    track_radius: float = 6.0       # a tracked caret / pointer is looked for again in the blocks this close to
+                                    # where it was (analysis px): it may have crossed into the next block
     caret_hold_s: float = 1.6       # a found caret is carried this long after it was last seen (blink-off, pauses)
                                     # once its block changed without it (s); while its block does not change it stays
     pointer_hold_s: float = 0.4     # same for the pointer (s)

@@ -9,7 +9,10 @@ frame), plus unchanged blocks at the caret and the pointer and a random block (t
 from __future__ import annotations
 
 import json
-import math
+import os
+import random
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,24 +22,37 @@ from . import tiles
 from .config import ModelConfig
 from .frames import activity_grid, analysis_frames
 
-TILES_VERSION = 2            # bump when the samples' content changes: cached tiles are rebuilt
+TILES_VERSION = 3            # bump when the samples' content changes: cached tiles are rebuilt
 
 
 # ---------------------------------------------------------------------------------------------- clips
 def generate(stem, seed: int, seconds: float) -> Path:
-    """Generate one varied recording with labels (stem.mp4, .truth.json, .labels.npz); returns the .mp4."""
+    """Generate one varied recording with labels (stem.mp4, .truth.json, .labels.npz); returns the .mp4.
+
+    The generator is `engine.synth` with every style axis drawn from the seed (form and theme drawn here).
+    Until branch synth-wide is merged, SCREENDIRECTOR_SYNTH may name a checkout of it: the clip is then made by
+    a child process that imports `engine.synth` from there; without either, by a stand-in recorder on the
+    current bench.synth (labels_shim.py, less varied)."""
     stem = Path(stem)
     mp4 = stem.with_name(stem.name + ".mp4")
     if mp4.exists() and stem.with_name(stem.name + ".labels.npz").exists():
         return mp4
+    r = random.Random(f"screen-model-clip-{seed}")       # a string seed is hashed: near seeds differ
+    form, theme = r.choice(["phone", "desktop"]), r.choice(["light", "dark"])
+    args = dict(seed=seed, form=form, theme=theme, seconds=seconds, vary=True)
     try:
-        from .. import synth                      # the widened generator, once branch synth-wide is merged
+        from ..synth import generate_clip                 # the widened generator, once synth-wide is merged
     except ImportError:
-        synth = None
-    if synth is not None and hasattr(synth, "generate_varied"):
-        synth.generate_varied(stem, seed=seed, seconds=seconds)
+        generate_clip = None
+    root = os.environ.get("SCREENDIRECTOR_SYNTH")
+    if generate_clip is not None:
+        generate_clip(stem, **args)
+    elif root:
+        code = f"from engine.synth import generate_clip; generate_clip({str(stem)!r}, **{args!r})"
+        env = dict(os.environ, PYTHONPATH=root)
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=root, stdout=subprocess.DEVNULL)
     else:
-        from . import labels_shim                 # the current generator (bench.synth) with recorded labels
+        from . import labels_shim
         labels_shim.generate(stem, seed, seconds)
     return mp4
 
@@ -99,8 +115,7 @@ def clip_tiles(mp4, cfg: ModelConfig, seed: int) -> dict:
             extra.append((k, int(tiles.block_of(torch.as_tensor(c_xy[i]), cfg, bh, bw))))
         if p_on[i] and rng.random() < 0.5:
             extra.append((k, int(tiles.block_of(torch.as_tensor(p_xy[i]), cfg, bh, bw))))
-        if rng.random() < 0.5:
-            extra.append((k, int(rng.integers(nb))))
+        extra.append((k, int(rng.integers(nb))))
     if extra:
         sel = np.concatenate([sel, np.array(extra, dtype=sel.dtype)])
     sel = np.unique(sel, axis=0)                         # sorted by frame, then block

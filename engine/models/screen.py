@@ -88,16 +88,15 @@ class ScreenModel:
         cache = _Tiles(self, frames, prev, bw, nb)
         # The tracker's blocks (where the caret / pointer was before each frame) are examined when they changed;
         # where that is depends on the frames before. Track without them, then again with the blocks that tracking
-        # names, until they no longer change: the frames are causal, so each round fixes at
-        # least one more frame, and the end is exactly what frame-by-frame calls give.
-        guess = None
+        # names, until the set no longer changes: frames are causal, so each round settles at least one more
+        # frame, and the end is exactly what frame-by-frame calls give (usually one round: they were examined).
+        keys = base
         for _ in range(b + 2):
-            keys = base if guess is None else torch.cat([base, guess]).unique()
             res = self._decide(cache.get(keys), keys, changed, t, state, bh, bw)
-            need = res["need"]
-            if torch.equal(need, base.new_zeros(0) if guess is None else guess):
+            nxt = torch.cat([base, res["need"]]).unique()
+            if torch.equal(nxt, keys):
                 break
-            guess = need
+            keys = nxt
         for k in ("caret", "pointer"):
             for f in ("", "_has", "_vis", "_lost_t"):
                 state[k + f] = res["state"][k + f]
@@ -112,26 +111,29 @@ class ScreenModel:
         cfg = self.cfg
         maps, sal = out
         b, nb = changed.shape
+        dev = changed.device
         fi, blk = keys // nb, keys % nb
         by, bx = blk // bw, blk % bw
         ch = changed[fi, blk]
         cs, cbox = _best(maps, CARET, (CARET_DX, CARET_DY), by, bx, cfg, size=(CARET_LW, CARET_LH))
         ps, pxy = _best(maps, PTR, (PTR_DX, PTR_DY), by, bx, cfg)
-        if cfg.caret_need_change:
+        c_grid = torch.zeros(b, nb, device=dev)          # scores per examined block: is it still there?
+        c_grid[fi, blk] = cs
+        p_grid = torch.zeros(b, nb, device=dev)
+        p_grid[fi, blk] = ps
+        if cfg.caret_need_change:                        # found only where the picture changed
             cs = torch.where(ch, cs, torch.zeros_like(cs))
+        ps = torch.where(ch | (ps >= cfg.pointer_still_threshold), ps, torch.zeros_like(ps))
         c_found, c_val = _per_frame(fi, cs, torch.cat([cbox, cs.unsqueeze(1)], 1), b, cfg.caret_threshold)
         p_found, p_val = _per_frame(fi, ps, torch.cat([pxy, ps.unsqueeze(1)], 1), b, cfg.pointer_threshold)
-        seen_c = torch.zeros(b, nb, dtype=torch.bool, device=changed.device)
-        seen_c[fi[ch], blk[ch]] = True
-        seen_p = torch.zeros(b, nb, dtype=torch.bool, device=changed.device)
-        seen_p[fi, blk] = True
         new = {}
-        caret, c_at = self._track("caret", c_found, c_val, seen_c, _centre, t, state, cfg.caret_hold_s, bh, bw, new)
-        pointer, p_at = self._track("pointer", p_found, p_val, seen_p, lambda v: v[..., :2], t, state,
-                                    cfg.pointer_hold_s, bh, bw, new)
-        ar = torch.arange(b, device=changed.device)
-        need = torch.cat([(ar * nb + at)[ok & changed[ar, at]] for at, ok in (c_at, p_at)]).unique()
-        return {"caret": caret, "pointer": pointer, "sal": sal, "need": need, "state": new}
+        geo = (changed, bh, bw)
+        caret, c_need = self._track("caret", c_found, c_val, c_grid, cfg.caret_keep, _centre, t, state,
+                                    cfg.caret_hold_s, geo, new)
+        pointer, p_need = self._track("pointer", p_found, p_val, p_grid, cfg.pointer_keep, lambda v: v[:, :2], t,
+                                      state, cfg.pointer_hold_s, geo, new)
+        return {"caret": caret, "pointer": pointer, "sal": sal, "need": torch.cat([c_need, p_need]).unique(),
+                "state": new}
 
     def _saliency(self, keys, sal, share) -> torch.Tensor:
         """(B, nb) uint8: the network's saliency on examined blocks; changed blocks left unexamined get their
@@ -140,25 +142,29 @@ class ScreenModel:
         grid.view(-1)[keys] = torch.sigmoid(sal)
         return (grid * 255).round().clamp(0, 255).to(torch.uint8)
 
-    def _track(self, key, found, val, seen, point, t, state, hold, bh, bw, new):
-        """Carry what was found through the batch (see the module doc). val: (B, D) with its score last.
-        Returns the output (B, D) and, per frame, the block where it was before the frame and whether it was."""
-        b = found.shape[0]
+    def _track(self, key, found, val, grid, keep, point, t, state, hold, geo, new):
+        """Carry what was found through the batch (see the module doc). val: (B, D) rows, score last; grid:
+        (B, nb) its score in each examined block. Where it was before a frame, the blocks within
+        `track_radius` of its point are looked at when one of them changed; if none of them scores `keep`, it
+        is gone from there. Returns the output (B, D) and the keys of the blocks to look at."""
+        changed, bh, bw = geo
+        b, nb = changed.shape
         dev = found.device
         ar = torch.arange(b, device=dev)
         lf = torch.cummax(torch.where(found, ar, -1), 0).values                 # last found at or before i
         lf_before = torch.cat([torch.full((1,), -1, device=dev, dtype=lf.dtype), lf[:-1]])
         st_val = state[key]
-        pos = torch.where((lf_before >= 0).unsqueeze(1), val[lf_before.clamp(min=0)], st_val)
+        pos = torch.where((lf_before >= 0).unsqueeze(1), val[lf_before.clamp(min=0)], st_val.unsqueeze(0))
         has_before = (lf_before >= 0) | state[key + "_has"]
-        at = tiles.block_of(point(pos), self.cfg, bh, bw)
-        lost = seen[ar, at] & has_before & ~found                               # its block changed without it
+        near = _near_blocks(point(pos), self.cfg, bh, bw)                      # (B, 4)
+        look = changed.gather(1, near).any(1) & has_before
+        lost = look & ~found & (grid.gather(1, near).amax(1) < keep)          # its place changed without it
         ev = found | lost
         le = torch.cummax(torch.where(ev, ar, -1), 0).values
         vis = torch.where(le >= 0, found[le.clamp(min=0)], state[key + "_vis"])
         lost_t = torch.where(le >= 0, t[le.clamp(min=0)], state[key + "_lost_t"])
         has = (lf >= 0) | state[key + "_has"]
-        cur = torch.where((lf >= 0).unsqueeze(1), val[lf.clamp(min=0)], st_val)
+        cur = torch.where((lf >= 0).unsqueeze(1), val[lf.clamp(min=0)], st_val.unsqueeze(0))
         show = has & (vis | (t - lost_t <= hold))
         out = torch.where(show.unsqueeze(1), cur, torch.zeros_like(cur))
         if b:
@@ -167,7 +173,7 @@ class ScreenModel:
         else:
             for f in ("", "_has", "_vis", "_lost_t"):
                 new[key + f] = state[key + f]
-        return out, (at, has_before)
+        return out, (ar.unsqueeze(1) * nb + near)[look].flatten()
 
 
 class _Tiles:
@@ -186,8 +192,8 @@ class _Tiles:
         if new.numel():
             fi, blk = new // self.nb, new % self.nb
             cfg = self.model.cfg
-            x = tile_input(tiles.crop(self.frames, fi, blk // self.bw, blk % self.bw, cfg),
-                           tiles.crop(self.prev, fi, blk // self.bw, blk % self.bw, cfg))
+            idx = tiles.crop_index(self.frames.shape, fi, blk // self.bw, blk % self.bw, cfg)
+            x = tile_input(self.frames.reshape(-1).take(idx), self.prev.reshape(-1).take(idx))
             m, s = self.model.net(x)
             allk = torch.cat([self.keys, new])
             order = torch.argsort(allk)
@@ -199,7 +205,15 @@ class _Tiles:
 
 
 def _centre(box: torch.Tensor) -> torch.Tensor:
-    return torch.stack([(box[..., 0] + box[..., 2]) / 2, (box[..., 1] + box[..., 3]) / 2], dim=-1)
+    return torch.stack([(box[:, 0] + box[:, 2]) / 2, (box[:, 1] + box[:, 3]) / 2], dim=1)
+
+
+def _near_blocks(xy: torch.Tensor, cfg: ModelConfig, bh: int, bw: int) -> torch.Tensor:
+    """(B, 2) points -> (B, 4) raster indices of the blocks within `track_radius` of each (repeats allowed)."""
+    r = cfg.track_radius
+    xs = torch.stack([xy[:, 0] - r, xy[:, 0] + r], 1).div(cfg.block).floor().long().clamp(0, bw - 1)
+    ys = torch.stack([xy[:, 1] - r, xy[:, 1] + r], 1).div(cfg.block).floor().long().clamp(0, bh - 1)
+    return (ys.unsqueeze(2) * bw + xs.unsqueeze(1)).flatten(1)
 
 
 def _best(maps, ch, off, by, bx, cfg: ModelConfig, size=None):

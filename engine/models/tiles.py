@@ -73,10 +73,16 @@ def scan_blocks(first: torch.Tensor, count: torch.Tensor, nb: int) -> torch.Tens
     return torch.stack([fr, (first[fr] + k) % nb], dim=1)
 
 
-def crop(frames: torch.Tensor, fi: torch.Tensor, by: torch.Tensor, bx: torch.Tensor, cfg: ModelConfig) -> torch.Tensor:
-    """(K, T, T) tiles of frames[fi] around blocks (by, bx); outside the frame the edge is repeated."""
-    h, w = frames.shape[-2:]
-    ar = torch.arange(cfg.tile, device=frames.device)
+def crop_index(shape, fi: torch.Tensor, by: torch.Tensor, bx: torch.Tensor, cfg: ModelConfig) -> torch.Tensor:
+    """(K, T, T) flat indices into frames of `shape` (B, h, w) of the tiles around blocks (by, bx) of frames fi;
+    outside the frame the edge is repeated. One `take` with them is ~2x faster than advanced indexing."""
+    _, h, w = shape
+    ar = torch.arange(cfg.tile, device=fi.device)
     ys = (by.unsqueeze(1) * cfg.block - cfg.margin + ar).clamp(0, h - 1)
     xs = (bx.unsqueeze(1) * cfg.block - cfg.margin + ar).clamp(0, w - 1)
-    return frames[fi.view(-1, 1, 1), ys.unsqueeze(2), xs.unsqueeze(1)]
+    return (fi.view(-1, 1, 1) * h + ys.unsqueeze(2)) * w + xs.unsqueeze(1)
+
+
+def crop(frames: torch.Tensor, fi: torch.Tensor, by: torch.Tensor, bx: torch.Tensor, cfg: ModelConfig) -> torch.Tensor:
+    """(K, T, T) tiles of frames[fi] around blocks (by, bx)."""
+    return frames.reshape(-1).take(crop_index(frames.shape, fi, by, bx, cfg))
