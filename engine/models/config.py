@@ -40,14 +40,18 @@ class ModelConfig:
     caret_hold_s: float = 1.6       # a found caret is carried this long after it was last seen (blink-off, pauses)
                                     # once its block changed without it (s); while its block does not change it stays
     pointer_hold_s: float = 0.4     # same for the pointer (s)
+    caret_stale_s: float = 3.0      # a caret is dropped once nothing changed where it is for this long (s): a
+                                    # typed-in caret changes at every key and a blinking one every blink, a
+                                    # mistaken static bar never; an idle caret that does not blink goes too
     caret_need_change: bool = True  # a caret is only found in a block that changed (static bars are not carets)
     unseen_saliency: float = 0.25   # saliency of a changed block left unexamined (over the tile cap), times its
                                     # changed share (0-1)
 
     # --- training (python -m engine.models.train)
-    clips: int = 120                # generated training recordings (count)
-    clip_s: float = 20.0            # length of each (s)
-    frames_per_clip: int = 240      # analysis frames sampled per clip for tiles (count)
+    clips: int = 360                # generated training recordings, each with its own style (count): many short
+                                    # clips beat few long ones, the net otherwise learns the styles by heart
+    clip_s: float = 8.0             # length of each (s)
+    frames_per_clip: int = 100      # analysis frames sampled per clip for tiles (count)
     max_dt_s: float = 0.5           # longest time between a frame and the one it is compared with (s)
     dup_share: float = 0.08         # share of samples whose previous frame is the same picture (GIF-like holds)
     steps: int = 6000               # optimiser steps

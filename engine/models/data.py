@@ -26,20 +26,21 @@ TILES_VERSION = 3            # bump when the samples' content changes: cached ti
 
 
 # ---------------------------------------------------------------------------------------------- clips
-def generate(stem, seed: int, seconds: float) -> Path:
+def generate(stem, seed: int, seconds: float, form: str | None = None, theme: str | None = None,
+             app: str | None = None) -> Path:
     """Generate one varied recording with labels (stem.mp4, .truth.json, .labels.npz); returns the .mp4.
 
     The generator is `engine.synth` with every style axis drawn from the seed (form and theme drawn here).
     Until branch synth-wide is merged, SCREENDIRECTOR_SYNTH may name a checkout of it: the clip is then made by
     a child process that imports `engine.synth` from there; without either, by a stand-in recorder on the
-    current bench.synth (labels_shim.py, less varied)."""
+    current bench.synth (labels_shim.py, less varied). form, theme and app pin those (tests)."""
     stem = Path(stem)
     mp4 = stem.with_name(stem.name + ".mp4")
     if mp4.exists() and stem.with_name(stem.name + ".labels.npz").exists():
         return mp4
     r = random.Random(f"screen-model-clip-{seed}")       # a string seed is hashed: near seeds differ
-    form, theme = r.choice(["phone", "desktop"]), r.choice(["light", "dark"])
-    args = dict(seed=seed, form=form, theme=theme, seconds=seconds, vary=True)
+    drawn = r.choice(["phone", "desktop"]), r.choice(["light", "dark"])
+    args = dict(seed=seed, form=form or drawn[0], theme=theme or drawn[1], seconds=seconds, vary=True, app=app)
     try:
         from ..synth import generate_clip                 # the widened generator, once synth-wide is merged
     except ImportError:
@@ -53,7 +54,7 @@ def generate(stem, seed: int, seconds: float) -> Path:
         subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=root, stdout=subprocess.DEVNULL)
     else:
         from . import labels_shim
-        labels_shim.generate(stem, seed, seconds)
+        labels_shim.generate(stem, seed, seconds, form, theme, app)
     return mp4
 
 

@@ -4,7 +4,8 @@
 
 Caret (per analysis frame inside a truth `typing` event; truth = the latest truth.json caret entry at or before
 the frame): a detection is a hit when its centre is within one text line of the truth caret's centre, both
-across and down (the line's height is the truth caret's height). Recall = typing frames with a hit / typing
+across and down (the line's height is the truth caret's height, or its line box's for a caret under 0.4 of
+that, like an underline). Recall = typing frames with a hit / typing
 frames; precision = hits / typing frames with a detection.
 Pointer (generated clips, labels.npz): a hit is within 1.5% of the frame diagonal of the truth hotspot; recall =
 hits / frames where the pointer is shown; precision = hits / frames with a detection (all frames).
@@ -47,7 +48,7 @@ def run_clip(model, mp4, fps: float = 0.0, batch: int = 16) -> dict:
             outs[k].append(o[k].cpu())
         last = y[-1:]
     res = {k: torch.cat(v).numpy() for k, v in outs.items()}
-    res.update(times=times, factor=factor, seconds=spent, frames=n)
+    res.update(times=times, factor=factor, seconds=spent, frames=n, frames_shape=(h, w))
     return res
 
 
@@ -60,12 +61,16 @@ def caret_counts(res: dict, truth: dict) -> dict:
     ct = np.array([c["t"] for c in truth["caret"]]) if truth["caret"] else np.zeros(0)
     k = np.searchsorted(ct, t + 1e-6, side="right") - 1
     ok = typing & (k >= 0)
-    box = np.array([c["bbox"] for c in truth["caret"]], np.float64).reshape(-1, 4)[np.clip(k, 0, None)]
+    boxes = np.array([c["bbox"] for c in truth["caret"]], np.float64).reshape(-1, 4)
+    box = boxes[np.clip(k, 0, None)] if len(boxes) else np.zeros((len(t), 4))
     tc = box[:, :2] + box[:, 2:] / 2
     c = res["caret"].astype(np.float64)
     dc = np.stack([(c[:, 0] + c[:, 2]) / 2, (c[:, 1] + c[:, 3]) / 2], 1) * f
     det = c[:, 4] > 0
-    line = np.maximum(box[:, 3], 1.0)
+    lines = np.array([c["line"] for c in truth["caret"]], np.float64).reshape(-1, 4)
+    line_h = lines[np.clip(k, 0, None), 3] if len(lines) else np.ones(len(t))
+    # one text line: the caret's height, or the line's for a caret much shorter than its line (an underline)
+    line = np.maximum(np.where(box[:, 3] >= 0.4 * line_h, box[:, 3], line_h), 1.0)
     hit = det & (np.abs(dc - tc).max(1) <= line)
     return {"typing": int(ok.sum()), "caret_det": int((det & ok).sum()), "caret_hit": int((hit & ok).sum())}
 

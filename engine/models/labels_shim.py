@@ -85,14 +85,14 @@ def varied_params(seed: int):
     return P, rng
 
 
-def generate(stem, seed: int, seconds: float = 20.0) -> Path:
+def generate(stem, seed: int, seconds: float = 20.0, form=None, theme=None, app=None) -> Path:
     """One varied clip: stem.mp4, stem.truth.json, stem.labels.npz; returns the .mp4 path."""
     from bench.synth import APPS, generate_clip
     from bench.synth import app as app_mod
     P, rng = varied_params(seed)
-    form = rng.choice(["phone", "desktop"])
-    theme = rng.choice(["light", "dark"])
-    app = rng.choice(APPS[form])
+    form = form or rng.choice(["phone", "desktop"])
+    theme = theme or rng.choice(["light", "dark"])
+    app = app or rng.choice(APPS[form])
     stem = Path(stem)
     orig = app_mod.App.run
     app_mod.App.run = _run_recording

@@ -41,8 +41,11 @@ class TileNet(nn.Module):
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(K, 2, T, T) -> maps (K, 8, n, n) for the block's cells, saliency logits (K,)."""
-        f = self.features(x)
-        inner = f[:, :, self.m : self.m + self.n, self.m : self.m + self.n]
+        f = self.features[:-2](x)
+        # the last conv only for the block's cells: its input cut to them plus a ring (same numbers, half the work)
+        m, n = self.m, self.n
+        last = self.features[-2]
+        inner = torch.relu(nn.functional.conv2d(f[:, :, m - 1 : m + n + 1, m - 1 : m + n + 1], last.weight, last.bias))
         pooled = torch.cat([inner.mean(dim=(2, 3)), inner.amax(dim=(2, 3))], dim=1)
         return self.head(inner), self.saliency(pooled).squeeze(1)
 

@@ -64,7 +64,8 @@ class ScreenModel:
         no = lambda: torch.zeros((), dtype=torch.bool, device=d)
         t0 = lambda: torch.full((), -math.inf, dtype=torch.float64, device=d)
         return {"h": h, "w": w, "caret": z(5), "caret_has": no(), "caret_vis": no(), "caret_lost_t": t0(),
-                "pointer": z(3), "pointer_has": no(), "pointer_vis": no(), "pointer_lost_t": t0(),
+                "caret_touch_t": t0(), "pointer": z(3), "pointer_has": no(), "pointer_vis": no(),
+                "pointer_lost_t": t0(), "pointer_touch_t": t0(),
                 "t_last": -math.inf}
 
     # ------------------------------------------------------------------ detection
@@ -98,7 +99,7 @@ class ScreenModel:
                 break
             keys = nxt
         for k in ("caret", "pointer"):
-            for f in ("", "_has", "_vis", "_lost_t"):
+            for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
                 state[k + f] = res["state"][k + f]
         if b:
             state["t_last"] = float(t[-1])
@@ -106,17 +107,14 @@ class ScreenModel:
         sal = self._saliency(keys, res["sal"], share)
         return {"caret": res["caret"], "pointer": res["pointer"], "saliency": sal.view(b, bh, bw)}
 
-    def _decide(self, out, keys, changed, t, state, bh, bw) -> dict:
+    def _decide(self, rows, keys, changed, t, state, bh, bw) -> dict:
         """Per-frame best caret and pointer among the examined tiles, tracked through the batch."""
         cfg = self.cfg
-        maps, sal = out
         b, nb = changed.shape
         dev = changed.device
         fi, blk = keys // nb, keys % nb
-        by, bx = blk // bw, blk % bw
         ch = changed[fi, blk]
-        cs, cbox = _best(maps, CARET, (CARET_DX, CARET_DY), by, bx, cfg, size=(CARET_LW, CARET_LH))
-        ps, pxy = _best(maps, PTR, (PTR_DX, PTR_DY), by, bx, cfg)
+        cs, cbox, ps, pxy, sal = rows[:, 0], rows[:, 1:5], rows[:, 5], rows[:, 6:8], rows[:, 8]
         c_grid = torch.zeros(b, nb, device=dev)          # scores per examined block: is it still there?
         c_grid[fi, blk] = cs
         p_grid = torch.zeros(b, nb, device=dev)
@@ -129,9 +127,9 @@ class ScreenModel:
         new = {}
         geo = (changed, bh, bw)
         caret, c_need = self._track("caret", c_found, c_val, c_grid, cfg.caret_keep, _centre, t, state,
-                                    cfg.caret_hold_s, geo, new)
+                                    cfg.caret_hold_s, cfg.caret_stale_s, geo, new)
         pointer, p_need = self._track("pointer", p_found, p_val, p_grid, cfg.pointer_keep, lambda v: v[:, :2], t,
-                                      state, cfg.pointer_hold_s, geo, new)
+                                      state, cfg.pointer_hold_s, math.inf, geo, new)
         return {"caret": caret, "pointer": pointer, "sal": sal, "need": torch.cat([c_need, p_need]).unique(),
                 "state": new}
 
@@ -142,11 +140,12 @@ class ScreenModel:
         grid.view(-1)[keys] = torch.sigmoid(sal)
         return (grid * 255).round().clamp(0, 255).to(torch.uint8)
 
-    def _track(self, key, found, val, grid, keep, point, t, state, hold, geo, new):
+    def _track(self, key, found, val, grid, keep, point, t, state, hold, stale, geo, new):
         """Carry what was found through the batch (see the module doc). val: (B, D) rows, score last; grid:
         (B, nb) its score in each examined block. Where it was before a frame, the blocks within
         `track_radius` of its point are looked at when one of them changed; if none of them scores `keep`, it
-        is gone from there. Returns the output (B, D) and the keys of the blocks to look at."""
+        is gone from there. With `stale` (s), it is also dropped once nothing changed where it is for that long.
+        Returns the output (B, D) and the keys of the blocks to look at."""
         changed, bh, bw = geo
         b, nb = changed.shape
         dev = found.device
@@ -165,43 +164,49 @@ class ScreenModel:
         lost_t = torch.where(le >= 0, t[le.clamp(min=0)], state[key + "_lost_t"])
         has = (lf >= 0) | state[key + "_has"]
         cur = torch.where((lf >= 0).unsqueeze(1), val[lf.clamp(min=0)], st_val.unsqueeze(0))
-        show = has & (vis | (t - lost_t <= hold))
+        lt = torch.cummax(torch.where(found | look, ar, -1), 0).values          # last sign of life there
+        touch_t = torch.where(lt >= 0, t[lt.clamp(min=0)], state[key + "_touch_t"])
+        show = has & (vis | (t - lost_t <= hold)) & (t - touch_t <= stale)
         out = torch.where(show.unsqueeze(1), cur, torch.zeros_like(cur))
         if b:
             new[key], new[key + "_has"], new[key + "_vis"] = cur[-1].clone(), has[-1].clone(), vis[-1].clone()
-            new[key + "_lost_t"] = lost_t[-1].clone()
+            new[key + "_lost_t"], new[key + "_touch_t"] = lost_t[-1].clone(), touch_t[-1].clone()
         else:
-            for f in ("", "_has", "_vis", "_lost_t"):
+            for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
                 new[key + f] = state[key + f]
         return out, (ar.unsqueeze(1) * nb + near)[look].flatten()
 
 
 class _Tiles:
-    """Network outputs of examined (frame, block) keys, each tile computed once per batch."""
+    """Each examined (frame, block) key's decoded network output, computed once per batch: rows (K, 9) =
+    caret score, caret box x0 y0 x1 y1, pointer score, pointer x y (analysis px), saliency logit."""
 
     def __init__(self, model, frames, prev, bw: int, nb: int):
         self.model, self.frames, self.prev, self.bw, self.nb = model, frames, prev, bw, nb
         self.keys = torch.zeros(0, dtype=torch.long, device=frames.device)
-        n = model.cfg.block // model.cfg.stride
-        self.maps = frames.new_zeros(0, 8, n, n)
-        self.sal = frames.new_zeros(0)
+        self.rows = frames.new_zeros(0, 9)
 
-    def get(self, keys: torch.Tensor):
-        """(maps, saliency logits) for sorted unique keys."""
+    def get(self, keys: torch.Tensor) -> torch.Tensor:
+        """Rows for sorted unique keys."""
         new = keys[~torch.isin(keys, self.keys)] if self.keys.numel() else keys
         if new.numel():
-            fi, blk = new // self.nb, new % self.nb
             cfg = self.model.cfg
-            idx = tiles.crop_index(self.frames.shape, fi, blk // self.bw, blk % self.bw, cfg)
-            x = tile_input(self.frames.reshape(-1).take(idx), self.prev.reshape(-1).take(idx))
-            m, s = self.model.net(x)
-            allk = torch.cat([self.keys, new])
-            order = torch.argsort(allk)
-            self.keys, self.maps, self.sal = allk[order], torch.cat([self.maps, m])[order], torch.cat([self.sal, s])[order]
-        if keys.numel() == 0:
-            return self.maps[:0], self.sal[:0]
-        rows = torch.searchsorted(self.keys, keys)
-        return self.maps[rows], self.sal[rows]
+            fi, blk = new // self.nb, new % self.nb
+            by, bx = blk // self.bw, blk % self.bw
+            idx = tiles.crop_index(self.frames.shape, fi, by, bx, cfg)
+            maps, sal = self.model.net(tile_input(self.frames.reshape(-1).take(idx), self.prev.reshape(-1).take(idx)))
+            cs, cbox = _best(maps, CARET, (CARET_DX, CARET_DY), by, bx, cfg, size=(CARET_LW, CARET_LH))
+            ps, pxy = _best(maps, PTR, (PTR_DX, PTR_DY), by, bx, cfg)
+            rows = torch.cat([cs.unsqueeze(1), cbox, ps.unsqueeze(1), pxy, sal.unsqueeze(1)], 1)
+            if self.keys.numel():
+                allk = torch.cat([self.keys, new])
+                order = torch.argsort(allk)
+                self.keys, self.rows = allk[order], torch.cat([self.rows, rows])[order]
+            else:
+                self.keys, self.rows = new, rows
+        if keys.numel() == 0 or torch.equal(keys, self.keys):
+            return self.rows[: keys.numel()]
+        return self.rows[torch.searchsorted(self.keys, keys)]
 
 
 def _centre(box: torch.Tensor) -> torch.Tensor:

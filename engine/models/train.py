@@ -58,7 +58,8 @@ def losses(maps: torch.Tensor, sal: torch.Tensor, b: dict, need_change: bool) ->
 
 
 def _batch(data: dict, idx: np.ndarray, gen: torch.Generator | None) -> dict:
-    """Tensors for tiles idx; with gen, augmented: inverted luma (dark / light) and contrast."""
+    """Tensors for tiles idx; with gen, augmented: inverted luma (dark / light), contrast, and a little noise
+    (below the change threshold, like compression noise)."""
     cur = torch.from_numpy(data["cur"][idx].astype(np.float32))
     prev = torch.from_numpy(data["prev"][idx].astype(np.float32))
     if gen is not None:
@@ -68,6 +69,9 @@ def _batch(data: dict, idx: np.ndarray, gen: torch.Generator | None) -> dict:
         s = (0.6 + 0.6 * torch.rand(k, generator=gen)).view(-1, 1, 1)
         m = cur.mean(dim=(1, 2), keepdim=True)
         cur, prev = (cur - m) * s + m, (prev - m) * s + m
+        sd = 3.0 * torch.rand(k, 1, 1, generator=gen)
+        cur = cur + sd * torch.randn(cur.shape, generator=gen)
+        prev = prev + sd * torch.randn(prev.shape, generator=gen)
     out = {"x": tile_input(cur, prev)}
     for f in ("c_cell", "c_off", "c_size", "p_cell", "p_off", "sal", "changed"):
         out[f] = torch.from_numpy(data[f][idx])
@@ -130,6 +134,23 @@ def tile_metrics(net: TileNet, data: dict, cfg: ModelConfig) -> dict:
     return out
 
 
+def override(cfg: ModelConfig, items: list[str]) -> ModelConfig:
+    """cfg with KEY=VALUE overrides, each value parsed as the field's type (tuples comma-separated)."""
+    out = {}
+    for item in items:
+        k, _, v = item.partition("=")
+        if not hasattr(cfg, k):
+            raise SystemExit(f"unknown model setting {k!r} (see engine/models/config.py)")
+        cur = getattr(cfg, k)
+        if isinstance(cur, tuple):
+            out[k] = tuple(type(cur[0])(x) for x in v.split(","))
+        elif isinstance(cur, bool):
+            out[k] = v.lower() in ("1", "true", "yes")
+        else:
+            out[k] = type(cur)(v)
+    return replace(cfg, **out)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m engine.models.train", description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=0)
@@ -137,14 +158,17 @@ def main(argv=None) -> int:
     ap.add_argument("--data", default="out/model-data", help="folder for the generated clips and cached tiles")
     ap.add_argument("--clips", type=int, help="generated training clips (default: the config's)")
     ap.add_argument("--steps", type=int, help="optimiser steps (default: the config's)")
-    ap.add_argument("--threads", type=int, default=2, help="torch threads (a fixed count keeps runs identical)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a ModelConfig field (config.py), e.g. --set widths=16,24,32 --set lr=0.002")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (a fixed count keeps runs identical; "
+                    "one is fastest on a shared 2-core machine)")
     ap.add_argument("--workers", type=int, default=2, help="processes generating clips and cutting tiles")
     ap.add_argument("--eval-clips", type=int, default=12, help="held-out generated clips to evaluate (0: none)")
     ap.add_argument("--eval-data", default=None, help="folder for them (default: DATA/eval)")
     ap.add_argument("--corpus", default=None, help="real recordings with truth to evaluate on (default ../shared/corpus)")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
-    cfg = ModelConfig()
+    cfg = override(ModelConfig(), a.set)
     cfg = replace(cfg, **{k: v for k, v in (("clips", a.clips), ("steps", a.steps)) if v is not None})
     t_all = time.perf_counter()
     seeds = D.clip_seeds(a.seed, cfg.clips)
