@@ -1,8 +1,9 @@
 """Every tunable of the screen model in one place: what it looks at, how it decides, how it is trained.
 
 `ModelConfig` is stored inside the weights file (safetensors metadata), so a shipped model carries the tile
-geometry and network widths it was trained with; the decision settings (thresholds, holds, scan rate) can be
-overridden at load time: `ScreenModel.load(caret_threshold=0.6)`.
+geometry and network widths it was trained with (GEOMETRY) and a record of its training (TRAINING); the
+decision settings (thresholds, holds, scan rate) come from the defaults here and can be overridden at load
+time: `ScreenModel.load(caret_threshold=0.6)`.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ class ModelConfig:
     block: int = 32              # side of the square a tile answers for = one saliency cell (analysis px)
     margin: int = 8              # context seen around the block on each side (analysis px); tile = block + 2 margin
     stride: int = 4              # heatmap cell of the caret / pointer outputs (analysis px)
-    widths: tuple = (12, 16, 24)  # channels of the three conv layers (count)
+    widths: tuple = (16, 32, 48)  # channels of the conv layers (count): multiples of 16 run fastest on CPU, and
+                                  # the first (at half resolution) costs the most
     diff_threshold: float = 16.0  # luma change that counts as a changed pixel, as in features (0-255 levels)
     cell: int = 8                # activity-grid cell (analysis px), as in features
 
@@ -24,14 +26,19 @@ class ModelConfig:
     max_tiles: int = 6           # most change-driven tiles examined per frame (count); isolated changes go first
     busy_share: float = 0.35     # when more than this share of blocks changed (scrolling, a new screen), only the
                                  # tracked caret's and pointer's blocks are examined (0-1)
-    scan_first_s: float = 1.0    # every block is scanned once over this first stretch of a stream, to find a
-                                 # pointer at rest (it makes no change) (s)
+    scan_first_s: float = 0.0    # every block is scanned once over this first stretch of a stream, to find a
+                                 # pointer at rest (it makes no change) (s; 0 = all in the first frame)
     scan_per_s: float = 2.0      # then this many blocks a second, in raster order (blocks/s; 0 = no more)
 
     # --- decisions
     caret_threshold: float = 0.5    # caret score above which a tile's caret counts as found (0-1)
     pointer_threshold: float = 0.5  # same for the pointer (0-1)
     pointer_still_threshold: float = 0.8  # a pointer found in a block without change (the scan) needs this (0-1)
+    caret_switch_threshold: float = 0.8   # a caret found away from the caret in view needs this: stray bars
+                                          # (a clock's 1, a key lighting up) rarely score that high (0-1)
+    caret_near_lines: float = 4.0   # "away": more than this many caret heights across, or 3/4 of one down
+    pointer_switch_threshold: float = 0.97  # a pointer found elsewhere while the one in view has not left its
+                                    # place (no change there) needs this (0-1)
     caret_keep: float = 0.25        # a tracked caret whose block changed is still there while its score there
                                     # stays above this (hysteresis: a caret is easier to keep than to find) (0-1)
     pointer_keep: float = 0.25      # same for the pointer (0-1)
@@ -54,7 +61,7 @@ class ModelConfig:
     frames_per_clip: int = 100      # analysis frames sampled per clip for tiles (count)
     max_dt_s: float = 0.5           # longest time between a frame and the one it is compared with (s)
     dup_share: float = 0.08         # share of samples whose previous frame is the same picture (GIF-like holds)
-    steps: int = 6000               # optimiser steps
+    steps: int = 12000              # optimiser steps
     batch: int = 256                # tiles per step
     lr: float = 3e-3                # AdamW learning rate (cosine decay to 5% of it)
     weight_decay: float = 1e-4      # AdamW weight decay
@@ -75,3 +82,7 @@ class ModelConfig:
 
 # the settings fixed by the trained weights: overriding them at load time would feed the net other inputs
 GEOMETRY = ("block", "margin", "stride", "widths", "diff_threshold", "cell")
+# how the weights were trained (a record, read from the file); every other setting is a decision taken after the
+# network, read from this file's defaults when a model is loaded, so a retuned default applies to shipped weights
+TRAINING = ("change_min", "max_tiles", "busy_share", "clips", "clip_s", "frames_per_clip", "max_dt_s", "dup_share",
+            "steps", "batch", "lr", "weight_decay", "val_share")

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from . import tiles
-from .config import GEOMETRY, ModelConfig
+from .config import GEOMETRY, TRAINING, ModelConfig
 from .net import CARET, CARET_DX, CARET_DY, CARET_LH, CARET_LW, PTR, PTR_DX, PTR_DY, TileNet, cell_probs, tile_input
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "screen.safetensors"
@@ -41,11 +41,11 @@ class ScreenModel:
         from safetensors.torch import load_file
         path = Path(path) if path else WEIGHTS
         with safe_open(str(path), "pt") as f:
-            cfg = ModelConfig.from_dict(json.loads(f.metadata()["config"]))
+            stored = ModelConfig.from_dict(json.loads(f.metadata()["config"]))
         bad = [k for k in overrides if k in GEOMETRY]
         if bad:
             raise ValueError(f"{bad} are fixed by the trained weights")
-        cfg = replace(cfg, **overrides)
+        cfg = replace(ModelConfig(), **{k: getattr(stored, k) for k in GEOMETRY + TRAINING}, **overrides)
         net = TileNet(cfg)
         net.load_state_dict(load_file(str(path)))
         return cls(net, cfg, device)
@@ -119,17 +119,45 @@ class ScreenModel:
         c_grid[fi, blk] = cs
         p_grid = torch.zeros(b, nb, device=dev)
         p_grid[fi, blk] = ps
+        # one bar is a caret or an I-beam pointer, not both: the lower score gives way
+        cc = _centre(cbox)
+        same = ((cc - pxy).abs() <= torch.stack([(cbox[:, 2] - cbox[:, 0]) / 2 + 2,
+                                                 (cbox[:, 3] - cbox[:, 1]) / 2 + 2], 1)).all(1)
+        cs = torch.where(same & (ps > cs), torch.zeros_like(cs), cs)
+        ps = torch.where(same & (cs >= ps), torch.zeros_like(ps), ps)
         if cfg.caret_need_change:                        # found only where the picture changed
             cs = torch.where(ch, cs, torch.zeros_like(cs))
         ps = torch.where(ch | (ps >= cfg.pointer_still_threshold), ps, torch.zeros_like(ps))
-        c_found, c_val = _per_frame(fi, cs, torch.cat([cbox, cs.unsqueeze(1)], 1), b, cfg.caret_threshold)
-        p_found, p_val = _per_frame(fi, ps, torch.cat([pxy, ps.unsqueeze(1)], 1), b, cfg.pointer_threshold)
-        new = {}
         geo = (changed, bh, bw)
-        caret, c_need = self._track("caret", c_found, c_val, c_grid, cfg.caret_keep, _centre, t, state,
-                                    cfg.caret_hold_s, cfg.caret_stale_s, geo, new)
-        pointer, p_need = self._track("pointer", p_found, p_val, p_grid, cfg.pointer_keep, lambda v: v[:, :2], t,
-                                      state, cfg.pointer_hold_s, math.inf, geo, new)
+        cval, pval = torch.cat([cbox, cs.unsqueeze(1)], 1), torch.cat([pxy, ps.unsqueeze(1)], 1)
+        # Thresholds that depend on what is in view before a frame (which depends on the frames before): decide,
+        # track, decide again until they settle (causal, so it ends, as frame-by-frame calls would).
+        # A caret away from the caret in view needs caret_switch_threshold. A pointer in view whose place did
+        # not change is still there (one pointer, and leaving makes change): one elsewhere needs
+        # pointer_switch_threshold.
+        c_thr = torch.full_like(cs, cfg.caret_threshold)
+        p_thr = torch.full_like(ps, cfg.pointer_threshold)
+        last = None
+        for _ in range(b + 2):
+            c_found, c_val = _per_frame(fi, torch.where(cs >= c_thr, cs, torch.zeros_like(cs)), cval, b,
+                                        cfg.caret_threshold)
+            p_found, p_val = _per_frame(fi, torch.where(ps >= p_thr, ps, torch.zeros_like(ps)), pval, b,
+                                        cfg.pointer_threshold)
+            if last is not None and all(torch.equal(x, y) for x, y in zip(last, (c_found, c_val, p_found, p_val))):
+                break                                    # the new thresholds find the same: the tracking stands
+            last = (c_found, c_val, p_found, p_val)
+            new = {}
+            caret, c_need, (cpos, cvis, _) = self._track("caret", c_found, c_val, c_grid, cfg.caret_keep, _centre,
+                                                         t, state, cfg.caret_hold_s, cfg.caret_stale_s, geo, new)
+            pointer, p_need, (ppos, pvis, plook) = self._track("pointer", p_found, p_val, p_grid, cfg.pointer_keep,
+                                                               lambda v: v[:, :2], t, state, cfg.pointer_hold_s,
+                                                               math.inf, geo, new)
+            h = (cpos[:, 3] - cpos[:, 1]).clamp(min=1.0)[fi]
+            d = (cc - _centre(cpos)[fi]).abs()
+            c_far = cvis[fi] & ((d[:, 0] > cfg.caret_near_lines * h) | (d[:, 1] > 0.75 * h))
+            p_far = (pvis & ~plook)[fi] & ((pxy - ppos[fi, :2]).abs() > cfg.track_radius).any(1)
+            c_thr = torch.where(c_far, cfg.caret_switch_threshold, cfg.caret_threshold)
+            p_thr = torch.where(p_far, cfg.pointer_switch_threshold, cfg.pointer_threshold)
         return {"caret": caret, "pointer": pointer, "sal": sal, "need": torch.cat([c_need, p_need]).unique(),
                 "state": new}
 
@@ -145,7 +173,8 @@ class ScreenModel:
         (B, nb) its score in each examined block. Where it was before a frame, the blocks within
         `track_radius` of its point are looked at when one of them changed; if none of them scores `keep`, it
         is gone from there. With `stale` (s), it is also dropped once nothing changed where it is for that long.
-        Returns the output (B, D) and the keys of the blocks to look at."""
+        Returns the output (B, D), the keys of the blocks to look at, and (where it was, whether it was in
+        view) before each frame, and whether its place changed in it."""
         changed, bh, bw = geo
         b, nb = changed.shape
         dev = found.device
@@ -174,7 +203,8 @@ class ScreenModel:
         else:
             for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
                 new[key + f] = state[key + f]
-        return out, (ar.unsqueeze(1) * nb + near)[look].flatten()
+        vis_before = torch.cat([state[key + "_vis"].view(1), vis[:-1]])
+        return out, (ar.unsqueeze(1) * nb + near)[look].flatten(), (pos, vis_before & has_before, look)
 
 
 class _Tiles:

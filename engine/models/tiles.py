@@ -59,7 +59,8 @@ def scan_counts(t: torch.Tensor, t_before: float, nb: int, cfg: ModelConfig) -> 
     `scan_first_s` of the stream, then `scan_per_s` blocks a second, in raster order. A function of the frames'
     times only, so batching does not change it. Returns (first scan index (B,), count (B,))."""
     def g(x):
-        return torch.floor(nb * (x / cfg.scan_first_s).clamp(0, 1) + cfg.scan_per_s * x.clamp(min=0))
+        first = (x / cfg.scan_first_s).clamp(0, 1) if cfg.scan_first_s > 0 else (x >= 0).to(x.dtype)
+        return torch.floor(nb * first + cfg.scan_per_s * x.clamp(min=0))
     before = torch.cat([torch.tensor([t_before], dtype=t.dtype, device=t.device), t[:-1]])
     lo = torch.where(torch.isfinite(before), g(before), torch.zeros_like(before))
     return lo.long(), (g(t) - lo).clamp(min=0).long()

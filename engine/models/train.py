@@ -66,7 +66,7 @@ def _batch(data: dict, idx: np.ndarray, gen: torch.Generator | None) -> dict:
         k = len(idx)
         inv = (torch.rand(k, generator=gen) < 0.3).view(-1, 1, 1)
         cur, prev = torch.where(inv, 255 - cur, cur), torch.where(inv, 255 - prev, prev)
-        s = (0.6 + 0.6 * torch.rand(k, generator=gen)).view(-1, 1, 1)
+        s = (0.3 + 0.9 * torch.rand(k, generator=gen)).view(-1, 1, 1)      # dim carets on dark themes too
         m = cur.mean(dim=(1, 2), keepdim=True)
         cur, prev = (cur - m) * s + m, (prev - m) * s + m
         sd = 3.0 * torch.rand(k, 1, 1, generator=gen)
