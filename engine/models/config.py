@@ -33,7 +33,7 @@ class ModelConfig:
     # --- decisions
     caret_threshold: float = 0.5    # caret score above which a tile's caret counts as found (0-1)
     pointer_threshold: float = 0.5  # same for the pointer (0-1)
-    pointer_still_threshold: float = 0.8  # a pointer found in a block without change (the scan) needs this (0-1)
+    pointer_still_threshold: float = 0.6  # a pointer found in a block without change (the scan) needs this (0-1)
     caret_switch_threshold: float = 0.8   # a caret found away from the caret in view needs this: stray bars
                                           # (a clock's 1, a key lighting up) rarely score that high (0-1)
     caret_near_lines: float = 4.0   # "away": more than this many caret heights across, or 3/4 of one down
@@ -44,8 +44,8 @@ class ModelConfig:
     pointer_keep: float = 0.25      # same for the pointer (0-1)
     track_radius: float = 6.0       # a tracked caret / pointer is looked for again in the blocks this close to
                                     # where it was (analysis px): it may have crossed into the next block
-    caret_hold_s: float = 1.6       # a found caret is carried this long after it was last seen (blink-off, pauses)
-                                    # once its block changed without it (s); while its block does not change it stays
+    caret_hold_s: float = 0.8       # a found caret is carried this long after it was last seen (blink-off, pauses)
+                                    # once its block changed without it (s)
     pointer_hold_s: float = 0.4     # same for the pointer (s)
     caret_stale_s: float = 3.0      # a caret is dropped once nothing changed where it is for this long (s): a
                                     # typed-in caret changes at every key and a blinking one every blink, a

@@ -4,11 +4,14 @@
     state = m.start(h, w)
     out = m.detect(frames, prev, act, times, state)   # out["caret"] (B, 5), out["pointer"] (B, 3), out["saliency"]
 
-Per batch: choose the blocks to examine (tiles.py), run the tile network once over all their tiles, take each
-frame's best caret and pointer, then track both through the batch: a caret or pointer found stays where it was
-found while its block does not change (nothing there can have changed), and for `*_hold_s` after its block
-changed without it (a blinking caret's off phase, a pointer in a fast move). The tracking is cumulative maxima
-over the batch, not a loop over frames.
+Per batch: choose the blocks to examine (tiles.py: where the picture changed, plus a slow scan), run the tile
+network once over all their tiles, take each frame's best caret and pointer, and track both through the batch.
+A caret or pointer found stays where it was found while its place does not change (nothing there can have
+changed: a pointer at rest, a caret between keys), and for `*_hold_s` after its place changed without it (a
+blink's off phase, a fast move); a caret is dropped once nothing changed where it is for `caret_stale_s`. One
+found away from the one in view must score higher to replace it (config.py). The tracking is cumulative maxima
+over the batch, not a loop over frames; where a decision depends on the frames before, a short causal loop
+settles it, so any batching gives exactly what frame-by-frame calls give. Settings: config.py.
 """
 from __future__ import annotations
 
@@ -45,7 +48,7 @@ class ScreenModel:
         bad = [k for k in overrides if k in GEOMETRY]
         if bad:
             raise ValueError(f"{bad} are fixed by the trained weights")
-        cfg = replace(ModelConfig(), **{k: getattr(stored, k) for k in GEOMETRY + TRAINING}, **overrides)
+        cfg = replace(ModelConfig(), **{**{k: getattr(stored, k) for k in GEOMETRY + TRAINING}, **overrides})
         net = TileNet(cfg)
         net.load_state_dict(load_file(str(path)))
         return cls(net, cfg, device)
