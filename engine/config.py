@@ -90,6 +90,13 @@ def validate(cfg: DictConfig) -> None:
     _check(isinstance(f.cell, int) and 2 <= f.cell <= 64, "features.cell", "an integer 2..64")
     _check(len(f.persist_lags_s) >= 1 and all(isinstance(x, num) and x > 0 for x in f.persist_lags_s),
            "features.persist_lags_s", "a list of positive seconds")
+    if "model" in cfg:
+        from dataclasses import fields
+
+        from .models.config import GEOMETRY, ModelConfig
+        known = {x.name for x in fields(ModelConfig)} - set(GEOMETRY)
+        for key in cfg.model:
+            _check(key in known, f"model.{key}", "not a setting of the learned detector (engine/models/config.py)")
     from .features.registry import names as detector_names
     known = detector_names()
     _check(isinstance(f.detectors, ListConfig) and all(isinstance(n, str) and n in known for n in f.detectors)

@@ -43,6 +43,7 @@ class Stream:
     rate: float          # analysed frames per second
     device: torch.device
     settings: object     # the `features` config section as plain values
+    model: dict = field(default_factory=dict)   # the `model` config section (the learned detector's settings)
 
     @property
     def grid(self) -> tuple[int, int]:

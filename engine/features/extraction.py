@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 import torch
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
 from ..config import plain
 from ..errors import EmptyVideo
@@ -57,6 +57,7 @@ class _Sink:
 def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
             on_batch: Callable[[int, float], None] | None = None) -> RawFeatures:
     f = plain(cfg.features)
+    model_settings = dict(OmegaConf.to_container(cfg.model, resolve=True)) if "model" in cfg else {}
     factor = analysis_factor(info.width, info.height, cfg.analysis.long_side)
     width, height = info.display_size
     detectors: list[det.Detector] = []
@@ -69,7 +70,8 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
         y = pad_to_cells(b.luma, f.cell)
         if hist is None:
             rate = b.rate                          # analysed frames per second: every span is counted in them
-            stream = det.Stream(width, height, factor, int(y.shape[1]), int(y.shape[2]), f.cell, rate, y.device, f)
+            stream = det.Stream(width, height, factor, int(y.shape[1]), int(y.shape[2]), f.cell, rate, y.device, f,
+                                model_settings)
             detectors = build(list(f.detectors), stream)
             states = [d.start() for d in detectors]
             sinks = {o.name: _Sink(o) for d in detectors for o in d.outputs()}

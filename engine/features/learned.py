@@ -7,15 +7,16 @@ import math
 from .detector import Detector, Frames, Output
 from .registry import register
 
-_LOADED: dict = {}          # device -> ScreenModel: the weights are read once per process
+_LOADED: dict = {}          # (device, settings) -> ScreenModel: the weights are read once per process
 
 
-def screen_model(device):
+def screen_model(device, settings: dict):
+    """The shipped model on `device`, deciding with `settings` (the `model` config section)."""
     from ..models import ScreenModel
 
-    key = str(device)
+    key = (str(device), tuple(sorted(settings.items())))
     if key not in _LOADED:
-        _LOADED[key] = ScreenModel.load(device=device)
+        _LOADED[key] = ScreenModel.load(device=device, **settings)
     return _LOADED[key]
 
 
@@ -26,7 +27,7 @@ class Learned(Detector):
 
     def __init__(self, stream):
         super().__init__(stream)
-        self.model = screen_model(stream.device)
+        self.model = screen_model(stream.device, stream.model)
         block = self.model.cfg.block
         self.sal_grid = (math.ceil(stream.h / block), math.ceil(stream.w / block))
 

@@ -9,10 +9,7 @@ frame), plus unchanged blocks at the caret and the pointer and a random block (t
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -30,31 +27,18 @@ def generate(stem, seed: int, seconds: float, form: str | None = None, theme: st
              app: str | None = None) -> Path:
     """Generate one varied recording with labels (stem.mp4, .truth.json, .labels.npz); returns the .mp4.
 
-    The generator is `engine.synth` with every style axis drawn from the seed (form and theme drawn here).
-    Until branch synth-wide is merged, SCREENDIRECTOR_SYNTH may name a checkout of it: the clip is then made by
-    a child process that imports `engine.synth` from there; without either, by a stand-in recorder on the
-    current bench.synth (labels_shim.py, less varied). form, theme and app pin those (tests)."""
+    The generator is `engine.synth` with every style axis drawn from the seed (form and theme drawn here);
+    form, theme and app pin those (tests)."""
+    from ..synth import generate_clip
+
     stem = Path(stem)
     mp4 = stem.with_name(stem.name + ".mp4")
     if mp4.exists() and stem.with_name(stem.name + ".labels.npz").exists():
         return mp4
     r = random.Random(f"screen-model-clip-{seed}")       # a string seed is hashed: near seeds differ
     drawn = r.choice(["phone", "desktop"]), r.choice(["light", "dark"])
-    args = dict(seed=seed, form=form or drawn[0], theme=theme or drawn[1], seconds=seconds, vary=True, app=app)
-    try:
-        from ..synth import generate_clip                 # the widened generator, once synth-wide is merged
-    except ImportError:
-        generate_clip = None
-    root = os.environ.get("SCREENDIRECTOR_SYNTH")
-    if generate_clip is not None:
-        generate_clip(stem, **args)
-    elif root:
-        code = f"from engine.synth import generate_clip; generate_clip({str(stem)!r}, **{args!r})"
-        env = dict(os.environ, PYTHONPATH=root)
-        subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=root, stdout=subprocess.DEVNULL)
-    else:
-        from . import labels_shim
-        labels_shim.generate(stem, seed, seconds, form, theme, app)
+    generate_clip(stem, seed=seed, form=form or drawn[0], theme=theme or drawn[1], seconds=seconds, vary=True,
+                  app=app)
     return mp4
 
 
