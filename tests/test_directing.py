@@ -11,28 +11,11 @@ import pytest
 import engine
 from engine.synth.labels import load as load_labels
 
-
-def inside(box, win) -> float:
-    bx, by, bw, bh = box
-    wx, wy, ww, wh = win
-    iw = max(0.0, min(bx + bw, wx + ww) - max(bx, wx))
-    ih = max(0.0, min(by + bh, wy + wh) - max(by, wy))
-    return iw * ih / (bw * bh)
-
-
-def window_at(result, t):
-    f = result.camera.frames
-    i = min(len(f) - 1, max(0, int(round(t * result.camera.fps))))
-    return f[i, 1:5]
+from views import inside, window_at, zoom_at
 
 
 def events(truth, kind):
     return [e for e in truth["events"] if e["kind"] == kind]
-
-
-def zoom_at(result, t):
-    w = window_at(result, t)
-    return math.sqrt(result.camera.width * result.camera.height / (w[2] * w[3]))
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,6 @@
 typing, typing moved on by Tab is followed, the on-screen keyboard is never the subject."""
 from __future__ import annotations
 
-import math
-from functools import partial
-
 import numpy as np
 import pytest
 
@@ -13,24 +10,7 @@ from engine.synth import scripts
 from engine.synth.params import Style
 
 from conftest import make_clip
-
-
-def inside(box, win) -> float:
-    bx, by, bw, bh = box
-    wx, wy, ww, wh = win
-    iw = max(0.0, min(bx + bw, wx + ww) - max(bx, wx))
-    ih = max(0.0, min(by + bh, wy + wh) - max(by, wy))
-    return iw * ih / (bw * bh)
-
-
-def window_at(result, t):
-    f = result.camera.frames
-    return f[min(len(f) - 1, max(0, int(round(t * result.camera.fps)))), 1:5]
-
-
-def zoom_at(result, t) -> float:
-    w = window_at(result, t)
-    return math.sqrt(result.camera.width * result.camera.height / (w[2] * w[3]))
+from views import inside, window_at, zoom_at
 
 
 def typing_focus(truth) -> list[tuple[float, list]]:

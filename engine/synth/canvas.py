@@ -109,6 +109,15 @@ def _blend(dst, src, a, opacity):
     dst[...] = ((src.astype(np.uint16) * a + dst.astype(np.uint16) * (255 - a) + 127) // 255).astype(np.uint8)
 
 
+def _overlap(rect, layer) -> tuple | None:
+    """(x0, y0, x1, y1) where rect meets the layer's visible rectangle, or None."""
+    lr = layer.rect()
+    if lr is None:
+        return None
+    x0, y0, x1, y1 = max(rect[0], lr[0]), max(rect[1], lr[1]), min(rect[2], lr[2]), min(rect[3], lr[3])
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+
 class Layer:
     """A surface placed at (x, y) on the canvas, optionally clipped to a frame rectangle (x, y, w, h)."""
 
@@ -208,12 +217,10 @@ class Canvas:
             before = (self.Y[y0:y1, x0:x1].copy(), self.U[y0 // 2:y1 // 2, x0 // 2:x1 // 2].copy(),
                       self.V[y0 // 2:y1 // 2, x0 // 2:x1 // 2].copy())
             for L in self.layers:
-                lr = L.rect()
-                if lr is None:
+                over = _overlap((x0, y0, x1, y1), L)
+                if over is None:
                     continue
-                ax0, ay0, ax1, ay1 = max(x0, lr[0]), max(y0, lr[1]), min(x1, lr[2]), min(y1, lr[3])
-                if ax1 <= ax0 or ay1 <= ay0:
-                    continue
+                ax0, ay0, ax1, ay1 = over
                 s = L.surf
                 sx, sy = ax0 - L.x, ay0 - L.y
                 w, h = ax1 - ax0, ay1 - ay0
@@ -244,12 +251,10 @@ class Canvas:
         if s.a is not None:
             vis *= s.a[y0 - layer.y:y1 - layer.y, x0 - layer.x:x1 - layer.x] / 255.0
         for L in self.layers[self.layers.index(layer) + 1:]:
-            lr = L.rect()
-            if lr is None:
+            over = _overlap((x0, y0, x1, y1), L)
+            if over is None:
                 continue
-            ax0, ay0, ax1, ay1 = max(x0, lr[0]), max(y0, lr[1]), min(x1, lr[2]), min(y1, lr[3])
-            if ax1 <= ax0 or ay1 <= ay0:
-                continue
+            ax0, ay0, ax1, ay1 = over
             a = L.opacity if L.surf.a is None else \
                 L.surf.a[ay0 - L.y:ay1 - L.y, ax0 - L.x:ax1 - L.x] * (L.opacity / 255.0)
             vis[ay0 - y0:ay1 - y0, ax0 - x0:ax1 - x0] *= 1.0 - a
