@@ -8,7 +8,6 @@ pointer (moving, or resting where it arrived) are never keys. All spans are seco
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +15,7 @@ from omegaconf import DictConfig
 
 from ..config import plain
 from ..features import Features
-from . import framing
+from . import cues, framing
 
 
 @dataclass
@@ -57,121 +56,6 @@ class BigChange:
     clicked: bool = False       # it appeared under the resting pointer (the user clicked: an intent cue)
 
 
-def carets(features: Features, d, zones: list | None = None) -> list[list[float] | None]:
-    """Per frame: the caret [x, y, w, h] when a detector saw one with enough confidence, at least
-    `caret_min_h` of the frame tall, not on the moving pointer (an I-beam pointer looks like a caret) and not
-    in a cell that is ambient much of the time (a spinner), else None."""
-    c = features.raw.caret
-    H = float(features.meta["height"])
-    ok = (c[:, 4] >= d.caret_min_score) & ((c[:, 3] - c[:, 1]) >= d.caret_min_h * H)
-    out = [[float(r[0]), float(r[1]), float(r[2] - r[0]), float(r[3] - r[1])] if o else None for r, o in zip(c, ok)]
-    for i, z in enumerate(zones or ()):
-        if out[i] is not None and z is not None and framing.inside(out[i], z) > 0.5:
-            out[i] = None
-    # nor where the picture keeps changing on its own (a spinner's arc looks like a bar and moves)
-    amb = features.ambient_share
-    cp = float(features.meta["cell_px"])
-    for i, c in enumerate(out):
-        if c is not None:
-            cy = min(amb.shape[0] - 1, int((c[1] + c[3] / 2) // cp))
-            cx = min(amb.shape[1] - 1, int((c[0] + c[2] / 2) // cp))
-            if amb[cy, cx] > d.caret_max_ambient:
-                out[i] = None
-    return out
-
-
-def needs_caret(features: Features, d) -> bool:
-    """Whether typing must be seen at a caret: `typing_needs_caret`, where auto means when the caret comes
-    from the learned model (it finds the caret wherever text is typed; the heuristic misses most)."""
-    v = str(d.typing_needs_caret).lower()
-    if v == "auto":
-        return features.meta.get("outputs", {}).get("caret", {}).get("detector") == "model"
-    return v == "true"
-
-
-def pointer_zones(features: Features, d) -> list[list[float] | None]:
-    """Per frame: the box the mouse pointer may cover (around its hotspot, sized by the frame diagonal),
-    where a pointer detector saw one; else None."""
-    raw = features.raw
-    if not raw.has("pointer"):
-        return [None] * raw.n
-    p = raw.data["pointer"]
-    m = raw.meta
-    s = d.pointer_size * math.hypot(m["width"], m["height"])
-    zx, zy, zw, zh = d.pointer_zone
-    return [[float(r[0]) + zx * s, float(r[1]) + zy * s, zw * s, zh * s] if r[2] >= d.pointer_min_score else None
-            for r in p]
-
-
-def resting(features: Features, d) -> list[bool]:
-    """Per frame: the pointer has stayed within `rest_tol` (share of the diagonal) of where it is for at least
-    `rest_s`, having been seen moving within `rest_after_move_s` (something shaped like a pointer that never
-    moves is not one). A change appearing under a resting pointer is what a click did, not the pointer moving."""
-    raw = features.raw
-    n = raw.n
-    if not raw.has("pointer"):
-        return [False] * n
-    p = raw.data["pointer"]
-    m = raw.meta
-    tol = d.rest_tol * math.hypot(m["width"], m["height"])
-    need = max(1, int(round(d.rest_s * float(m["fps"]))))
-    recent = int(round(d.rest_after_move_s * float(m["fps"])))
-    out, since, travelled = [False] * n, 0, -10**9
-    for i in range(n):
-        seen = p[i, 2] >= d.pointer_min_score
-        both = seen and i > 0 and p[i - 1, 2] >= d.pointer_min_score
-        step = math.hypot(p[i, 0] - p[i - 1, 0], p[i, 1] - p[i - 1, 1]) if both else 0.0
-        if step > tol:
-            travelled = i                # seen moving: a pointer, not something shaped like one
-        since = since + 1 if both and step <= tol else 0
-        out[i] = since >= need and i - travelled <= recent
-    return out
-
-
-def clicked(box: list[float], features: Features, i: int, rest: list[bool], d) -> bool:
-    """Whether the change `box` at frame i appeared under the pointer while it rested (a click)."""
-    p = features.raw.data["pointer"][i] if features.raw.has("pointer") else None
-    j = max(0, i - 1)
-    if p is None or not (rest[i] or rest[j]):
-        return False
-    r = d.click_radius * math.hypot(features.meta["width"], features.meta["height"])
-    return framing.inside([float(p[0]) - r, float(p[1]) - r, 2 * r, 2 * r], box) > 0
-
-
-def _near(box: list[float], zone: list[float] | None) -> bool:
-    return zone is not None and framing.inside(box, zone) > 0 and framing.inside(zone, box) > 0
-
-
-def caret_moves(cs: list, span: int) -> list[bool]:
-    """Per frame: the caret moved within `span` frames either side (a key moves it; a caret that stays put
-    while something changes near it, a placeholder coming back, is not being typed at)."""
-    n = len(cs)
-    step = [False] * n
-    for i in range(1, n):
-        a, b = cs[i - 1], cs[i]
-        step[i] = a is not None and b is not None and \
-            abs((a[0] + a[2] / 2) - (b[0] + b[2] / 2)) + abs(a[1] - b[1]) >= 0.2 * max(a[3], b[3], 1.0)
-    run = [0] * (n + 1)
-    for i in range(n):
-        run[i + 1] = run[i] + step[i]
-    return [run[min(n, i + span + 1)] - run[max(0, i - span)] > 0 for i in range(n)]
-
-
-def _caret_at(box: list[float], cs: list, i: int, moving: list[bool]) -> list[float] | None:
-    """The caret at frame i (or, as a key moves it, at i - 1) inside box grown by a line height, if it moves."""
-    if not moving[i]:
-        return None
-    for j in (i, i - 1):
-        c = cs[j] if 0 <= j < len(cs) else None
-        if c is None:
-            continue
-        lh = c[3]
-        cx, cy = c[0] + c[2] / 2, c[1] + c[3] / 2
-        if box[0] - lh <= cx <= box[0] + box[2] + lh and box[1] - lh / 2 <= cy <= box[1] + box[3] + lh / 2:
-            return c
-    return None
-
-
 def _lead_gap(k: Key, d) -> float:
     """How long before the next key a burst's first key may come: longer for the caret being placed (a click or
     Tab before typing) than for a lone change (an idle caret blinking)."""
@@ -183,14 +67,6 @@ def _area(b: Burst) -> float:
     for k in b.keys[1:]:
         box = framing.union(box, k.box)
     return box[2] * box[3]
-
-
-def _jumped(a: list[float], b: list[float], d) -> bool:
-    """The caret went from a to b other than by typing: further than `caret_jump_lines` line heights along its
-    line, or further up or down than the next line (`caret_next_line` line heights)."""
-    lh = max(a[3], b[3], 1.0)
-    dy = abs(b[1] - a[1])
-    return abs(b[0] - a[0]) > d.caret_jump_lines * lh and dy < 0.5 * lh or dy > d.caret_next_line * lh
 
 
 def _density(features: Features, i: int, box: list[float]) -> float:
@@ -207,10 +83,10 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     W, H, fps = float(m["width"]), float(m["height"]), float(m["fps"])
     cell_area = float(m["cell_px"]) ** 2
     times = features.times
-    zones = pointer_zones(features, d)
-    rest = resting(features, d)
-    cs = carets(features, d, [z if not r else None for z, r in zip(zones, rest)])
-    moving = caret_moves(cs, max(1, int(round(d.caret_move_s * fps))))
+    zones = cues.pointer_zones(features, d)
+    rest = cues.resting(features, d)
+    cs = cues.carets(features, d, [z if not r else None for z, r in zip(zones, rest)])
+    moving = cues.caret_moves(cs, max(1, int(round(d.caret_move_s * fps))))
     keys_by_frame: list[list[Key]] = []
     solid_by_frame: list[list[Key]] = []
     joints: list = []                        # small transients made of parts: echoes of typing, if it types then
@@ -227,14 +103,14 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             box = [float(x), float(y), float(w), float(h)]
             area = cells * cell_area / (W * H)
             if h <= d.typing_max_h * H and w <= d.typing_max_w * W and area < d.big_change:
-                if any(_near(box, z) for z in here):
+                if any(cues.near(box, z) for z in here):
                     continue             # the pointer moved here (or left): never a key
                 if area > d.key_max_area or _density(features, i, box) > d.typing_max_density:
                     # too big for a keystroke, or a solid block: a key lit on an on-screen keyboard, a toast
                     # sliding in: a transient if it animates
                     solid.append(Key(i, float(times[i]), box, None))
                     continue
-                ks.append(Key(i, float(times[i]), box, _caret_at(box, cs, i, moving)))
+                ks.append(Key(i, float(times[i]), box, cues.caret_at(box, cs, i, moving)))
             elif area >= d.big_change:
                 big_box = box if big_box is None else framing.union(big_box, box)
                 big_area += area
@@ -245,7 +121,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         slow = _joint([(r, r[4]) for r in features.slow_regions[i] if r[4] >= d.slow_min_cells],
                       features, i, cell_area, W, H, d)
         parts = _joint([(k.box, 0.0) for k in solid], features, i, cell_area, W, H, d) if len(solid) > 1 else None
-        if parts is not None and not salient(features, i, parts[0], d):
+        if parts is not None and not cues.salient(features, i, parts[0], d):
             parts = None                 # key pop-ups and a suggestion strip together: no one looks there
         if parts is not None and parts[1] < d.echo_max_area:
             joints.append((i, parts, len(big_frames)))           # judged once the typing is known (echo)
@@ -257,7 +133,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
         c, before = cs[i], cs[i - 1] if i else None
-        if c is not None and (before is None or _jumped(before, c, d)) and not any(k.caret for k in ks):
+        if c is not None and (before is None or cues.jumped(before, c, d)) and not any(k.caret for k in ks):
             ks.append(Key(i, float(times[i]), list(c), c))   # the caret placed (a click, Tab): typing may follow
         keys_by_frame.append(ks)
         solid_by_frame.append(solid)
@@ -270,14 +146,14 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             fringe.setdefault(j, []).append(box)
     keys_by_frame = [[k for k in ks if k.caret or not any(framing.inside(k.box, b) >= d.inside for b in fringe.get(i, ()))]
                      for i, ks in enumerate(keys_by_frame)]
-    typing, animations = _bursts(keys_by_frame, cfg, W, H, fps, needs_caret(features, d))
+    typing, animations = _bursts(keys_by_frame, cfg, W, H, fps, cues.needs_caret(features, d))
     animations += _bursts(solid_by_frame, cfg, W, H, fps)[1]
     # a block that appears and stays, large enough, is a transient even when it came in one frame or two
     # (a toast in a choppy capture): as a one-key animation
     in_anim = {id(k) for a in animations for k in a.keys}
     animations += [Burst([k]) for ks in solid_by_frame for k in ks
                    if id(k) not in in_anim and k.box[2] * k.box[3] >= d.transient_min_area * W * H
-                   and (salient(features, k.i, k.box, d) or clicked(k.box, features, k.i, rest, d))]
+                   and (cues.salient(features, k.i, k.box, d) or cues.clicked(k.box, features, k.i, rest, d))]
     # while the caret types (and just before and after), small blocks flashing elsewhere echo the keys (an
     # on-screen keyboard's key pop-ups, a suggestion strip): not transients
     echo = d.echo_s * fps
@@ -286,28 +162,13 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     big_frames = [(i, box, area) for i, box, area in big_frames if i not in echoes]
     animations = [a for a in animations if not any(i0 <= a.i1 and a.i0 <= i1 for i0, i1 in typed)
                   or _area(a) >= d.echo_max_area * W * H
-                  or any(clicked(k.box, features, k.i, rest, d) for k in a.keys)]   # a click opened it
+                  or any(cues.clicked(k.box, features, k.i, rest, d) for k in a.keys)]   # a click opened it
     for b in animations:                 # small animated blocks are transients like any big change
         for k in b.keys:
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
     big_frames.sort(key=lambda f: (f[0], f[1]))
     bigs = _big_changes(big_frames, features, cfg, fps)
     return typing, [c for c in bigs if not _reflow(c, typing, cs, d, fps)]
-
-
-def salient(features: Features, i: int, box: list[float], d) -> bool:
-    """Whether a viewer would look at box around frame i, by the learned saliency (its best block over the
-    frames around i): an on-screen keyboard's key pop-ups are not, a toast is. True without a saliency map."""
-    raw = features.raw
-    if not raw.has("saliency"):
-        return True
-    sal = raw.data["saliency"]
-    gh, gw = sal.shape
-    bh, bw = features.meta["height"] / gh, features.meta["width"] / gw
-    y0, x0 = int(box[1] // bh), int(box[0] // bw)
-    y1, x1 = max(y0 + 1, int(math.ceil((box[1] + box[3]) / bh))), max(x0 + 1, int(math.ceil((box[0] + box[2]) / bw)))
-    grids = sal.dense(max(0, i - 1), i + 2)[:, y0:y1, x0:x1]
-    return bool(grids.size) and int(grids.max()) >= d.transient_min_saliency
 
 
 def _joint(parts: list, features: Features, i: int, cell_area: float, W: float, H: float, d):
@@ -365,7 +226,7 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
                 last = b.keys[-1].box
                 dy = abs((k.box[1] + k.box[3] / 2) - (last[1] + last[3] / 2))
                 dx = abs((k.box[0] + k.box[2] / 2) - (last[0] + last[2] / 2))
-                if k.caret and b.carets() and _jumped(b.carets()[-1], k.caret, d):
+                if k.caret and b.carets() and cues.jumped(b.carets()[-1], k.caret, d):
                     continue             # the caret jumped (Tab, a click elsewhere): typing starts anew
                 if dy <= d.key_near_y * H and dx <= d.key_near_x * W:
                     dist = dx / W + dy / H
@@ -415,8 +276,8 @@ def _big_changes(frames: list[tuple[int, list[float], float]], features: Feature
         else:
             out.append(BigChange(i, i, box, area, False))
     d = plain(cfg.director)
-    rest = resting(features, d)
+    rest = cues.resting(features, d)
     for c in out:
         c.scroll = bool(features.scrolling[c.i0 : c.i1 + 1].mean() >= d.scroll_share)
-        c.clicked = clicked(c.box, features, c.i0, rest, d)
+        c.clicked = cues.clicked(c.box, features, c.i0, rest, d)
     return out

@@ -1,0 +1,147 @@
+"""Cues: what the detectors' outputs tell the director, frame by frame. Where the caret is (when it can be
+believed), whether it moves, whether it jumped; where the mouse pointer is, whether it rests, whether a change
+appeared under it (a click); whether a viewer would look at a place (the learned saliency)."""
+from __future__ import annotations
+
+import math
+
+from ..features import Features
+from . import framing
+
+
+def carets(features: Features, d, zones: list | None = None) -> list[list[float] | None]:
+    """Per frame: the caret [x, y, w, h] when a detector saw one with enough confidence, at least
+    `caret_min_h` of the frame tall, not on the moving pointer (an I-beam pointer looks like a caret) and not
+    in a cell that is ambient much of the time (a spinner), else None."""
+    c = features.raw.caret
+    H = float(features.meta["height"])
+    ok = (c[:, 4] >= d.caret_min_score) & ((c[:, 3] - c[:, 1]) >= d.caret_min_h * H)
+    out = [[float(r[0]), float(r[1]), float(r[2] - r[0]), float(r[3] - r[1])] if o else None for r, o in zip(c, ok)]
+    for i, z in enumerate(zones or ()):
+        if out[i] is not None and z is not None and framing.inside(out[i], z) > 0.5:
+            out[i] = None
+    # nor where the picture keeps changing on its own (a spinner's arc looks like a bar and moves)
+    amb = features.ambient_share
+    cp = float(features.meta["cell_px"])
+    for i, c in enumerate(out):
+        if c is not None:
+            cy = min(amb.shape[0] - 1, int((c[1] + c[3] / 2) // cp))
+            cx = min(amb.shape[1] - 1, int((c[0] + c[2] / 2) // cp))
+            if amb[cy, cx] > d.caret_max_ambient:
+                out[i] = None
+    return out
+
+
+def needs_caret(features: Features, d) -> bool:
+    """Whether typing must be seen at a caret: `typing_needs_caret`, where auto means when the caret comes
+    from the learned model (it finds the caret wherever text is typed; the heuristic misses most)."""
+    v = str(d.typing_needs_caret).lower()
+    if v == "auto":
+        return features.meta.get("outputs", {}).get("caret", {}).get("detector") == "model"
+    return v == "true"
+
+
+def pointer_zones(features: Features, d) -> list[list[float] | None]:
+    """Per frame: the box the mouse pointer may cover (around its hotspot, sized by the frame diagonal),
+    where a pointer detector saw one; else None."""
+    raw = features.raw
+    if not raw.has("pointer"):
+        return [None] * raw.n
+    p = raw.data["pointer"]
+    m = raw.meta
+    s = d.pointer_size * math.hypot(m["width"], m["height"])
+    zx, zy, zw, zh = d.pointer_zone
+    return [[float(r[0]) + zx * s, float(r[1]) + zy * s, zw * s, zh * s] if r[2] >= d.pointer_min_score else None
+            for r in p]
+
+
+def resting(features: Features, d) -> list[bool]:
+    """Per frame: the pointer has stayed within `rest_tol` (share of the diagonal) of where it is for at least
+    `rest_s`, having been seen moving within `rest_after_move_s` (something shaped like a pointer that never
+    moves is not one). A change appearing under a resting pointer is what a click did, not the pointer moving."""
+    raw = features.raw
+    n = raw.n
+    if not raw.has("pointer"):
+        return [False] * n
+    p = raw.data["pointer"]
+    m = raw.meta
+    tol = d.rest_tol * math.hypot(m["width"], m["height"])
+    need = max(1, int(round(d.rest_s * float(m["fps"]))))
+    recent = int(round(d.rest_after_move_s * float(m["fps"])))
+    out, since, travelled = [False] * n, 0, -10**9
+    for i in range(n):
+        seen = p[i, 2] >= d.pointer_min_score
+        both = seen and i > 0 and p[i - 1, 2] >= d.pointer_min_score
+        step = math.hypot(p[i, 0] - p[i - 1, 0], p[i, 1] - p[i - 1, 1]) if both else 0.0
+        if step > tol:
+            travelled = i                # seen moving: a pointer, not something shaped like one
+        since = since + 1 if both and step <= tol else 0
+        out[i] = since >= need and i - travelled <= recent
+    return out
+
+
+def clicked(box: list[float], features: Features, i: int, rest: list[bool], d) -> bool:
+    """Whether the change `box` at frame i appeared under the pointer while it rested (a click)."""
+    p = features.raw.data["pointer"][i] if features.raw.has("pointer") else None
+    j = max(0, i - 1)
+    if p is None or not (rest[i] or rest[j]):
+        return False
+    r = d.click_radius * math.hypot(features.meta["width"], features.meta["height"])
+    return framing.inside([float(p[0]) - r, float(p[1]) - r, 2 * r, 2 * r], box) > 0
+
+
+def near(box: list[float], zone: list[float] | None) -> bool:
+    return zone is not None and framing.inside(box, zone) > 0 and framing.inside(zone, box) > 0
+
+
+def caret_moves(cs: list, span: int) -> list[bool]:
+    """Per frame: the caret moved within `span` frames either side (a key moves it; a caret that stays put
+    while something changes near it, a placeholder coming back, is not being typed at)."""
+    n = len(cs)
+    step = [False] * n
+    for i in range(1, n):
+        a, b = cs[i - 1], cs[i]
+        step[i] = a is not None and b is not None and \
+            abs((a[0] + a[2] / 2) - (b[0] + b[2] / 2)) + abs(a[1] - b[1]) >= 0.2 * max(a[3], b[3], 1.0)
+    run = [0] * (n + 1)
+    for i in range(n):
+        run[i + 1] = run[i] + step[i]
+    return [run[min(n, i + span + 1)] - run[max(0, i - span)] > 0 for i in range(n)]
+
+
+def caret_at(box: list[float], cs: list, i: int, moving: list[bool]) -> list[float] | None:
+    """The caret at frame i (or, as a key moves it, at i - 1) inside box grown by a line height, if it moves."""
+    if not moving[i]:
+        return None
+    for j in (i, i - 1):
+        c = cs[j] if 0 <= j < len(cs) else None
+        if c is None:
+            continue
+        lh = c[3]
+        cx, cy = c[0] + c[2] / 2, c[1] + c[3] / 2
+        if box[0] - lh <= cx <= box[0] + box[2] + lh and box[1] - lh / 2 <= cy <= box[1] + box[3] + lh / 2:
+            return c
+    return None
+
+
+def jumped(a: list[float], b: list[float], d) -> bool:
+    """The caret went from a to b other than by typing: further than `caret_jump_lines` line heights along its
+    line, or further up or down than the next line (`caret_next_line` line heights)."""
+    lh = max(a[3], b[3], 1.0)
+    dy = abs(b[1] - a[1])
+    return abs(b[0] - a[0]) > d.caret_jump_lines * lh and dy < 0.5 * lh or dy > d.caret_next_line * lh
+
+
+def salient(features: Features, i: int, box: list[float], d) -> bool:
+    """Whether a viewer would look at box around frame i, by the learned saliency (its best block over the
+    frames around i): an on-screen keyboard's key pop-ups are not, a toast is. True without a saliency map."""
+    raw = features.raw
+    if not raw.has("saliency"):
+        return True
+    sal = raw.data["saliency"]
+    gh, gw = sal.shape
+    bh, bw = features.meta["height"] / gh, features.meta["width"] / gw
+    y0, x0 = int(box[1] // bh), int(box[0] // bw)
+    y1, x1 = max(y0 + 1, int(math.ceil((box[1] + box[3]) / bh))), max(x0 + 1, int(math.ceil((box[0] + box[2]) / bw)))
+    grids = sal.dense(max(0, i - 1), i + 2)[:, y0:y1, x0:x1]
+    return bool(grids.size) and int(grids.max()) >= d.transient_min_saliency
