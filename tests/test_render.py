@@ -83,6 +83,21 @@ def test_render_from_saved_camera_matches_direct(directed, tmp_path, run_cli):
     assert min(_psnr_per_frame(out, again)) >= 50
 
 
+
+def test_command_sh_with_a_hostile_file_name_runs_nothing_and_remakes_that_file(directed, tmp_path, run_cli):
+    look, src, out, _ = directed
+    if look != "flat":
+        pytest.skip("the name, not the look, is under test")
+    name = tmp_path / "rec $(touch PWNED) `touch PWNED2` 'q\".mp4"
+    r = run_cli("render", src, "--camera", out.with_suffix(".camera.json"), "-o", name, FAST)
+    assert r.returncode == 0, r.stderr
+    script = name.with_name(name.stem + ".command.sh")
+    first = name.stat().st_mtime_ns
+    time.sleep(0.01)
+    subprocess.run(["sh", str(script)], check=True, capture_output=True, cwd=tmp_path)
+    assert not list(tmp_path.glob("PWNED*")), "a command in the file name ran"
+    assert name.stat().st_mtime_ns > first, "without an argument the script must remake the original output"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".mp4") == [name.name]
 def test_tilt_with_a_still_camera_is_the_users_tilt(corpus_dir, tmp_path, run_cli):
     ff = find_ffmpeg()
     src = tmp_path / "p1.mp4"

@@ -129,11 +129,13 @@ def shell_script(args: list[str], output: Path, note: str) -> str:
     """command.sh: the exact command, runnable from anywhere; `sh command.sh OTHER.mp4` writes elsewhere."""
     quoted = " ".join(shlex.quote(a) for a in args[:-1])
     return ("#!/bin/sh\n"
-            f"# {note}\n"
+            f"# {' '.join(note.split())}\n"
             "# Re-makes the video with the same ffmpeg, filter script and settings. Optional argument: another\n"
             "# output path (default: the original output, replaced).\n"
             "set -e\n"
-            f"OUT=\"${{1:-{shlex.quote(str(output))}}}\"\n"
+            # The default path is a plain single-quoted assignment: inside "${1:-...}" its quotes would be kept
+            # as characters and $(...) or backticks in a user's file name would run.
+            f"if [ $# -gt 0 ]; then OUT=\"$1\"; else OUT={shlex.quote(str(output))}; fi\n"
             f"exec {quoted} \"$OUT\"\n")
 
 
