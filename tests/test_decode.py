@@ -80,3 +80,28 @@ def test_analysis_luma_is_strided_rows_and_two_column_samples_padded_with_the_ed
         np.testing.assert_array_equal(g[:h, :w], ref)
         np.testing.assert_array_equal(g[:h, w:], np.repeat(ref[:, -1:], g.shape[1] - w, axis=1))
         np.testing.assert_array_equal(g[h:], np.repeat(g[h - 1 : h], g.shape[0] - h, axis=0))
+
+
+def test_a_phone_recording_stored_landscape_with_a_display_rotation_is_analysed_upright(typing_video, tmp_path):
+    """Phones store portrait video landscape with a display matrix; players (and our render) show it upright,
+    so the analysis must too: the same camera as the upright original, in the upright frame."""
+    import subprocess
+
+    from engine.media.ffmpeg import find_ffmpeg
+    src, _ = typing_video
+    ff = find_ffmpeg()
+    landscape = tmp_path / "stored_landscape.mp4"
+    rotated = tmp_path / "rotated.mp4"
+    # turn the pixels a quarter clockwise (stored 960x540), then tag the stream to be shown a quarter back
+    subprocess.run([ff, "-v", "error", "-i", str(src), "-vf", "transpose=1", "-c:v", "libx264", "-crf", "12",
+                    "-g", "30", str(landscape)], check=True)
+    subprocess.run([ff, "-v", "error", "-display_rotation", "90", "-i", str(landscape), "-c", "copy",
+                    str(rotated)], check=True)
+    info = engine.media.probe(rotated)
+    assert (info.width, info.height) == (960, 540) and info.display_size == (540, 960)
+    upright = engine.analyze(src, write=False)
+    turned = engine.analyze(rotated, write=False)
+    assert (turned.camera.width, turned.camera.height) == (540, 960)
+    a, b = upright.camera.frames[:, 1:5], turned.camera.frames[:, 1:5]
+    assert len(a) == len(b) and a[:, 2].min() < 0.7 * 540, "the upright original should push in on its typing"
+    assert np.abs(a - b).max() < 0.02 * 960, "the rotated recording is directed unlike the upright one"

@@ -68,6 +68,17 @@ def _rotation(stream) -> int:
         return 0
 
 
+def _frame_rotation(container, stream) -> int:
+    """Rotation from the first decoded frame's display matrix (PyAV 18 gives it there, not on the stream, for
+    phone recordings stored landscape with a display rotation); clockwise degrees, as _rotation."""
+    try:
+        for frame in container.decode(stream):
+            return int(round(-float(getattr(frame, "rotation", 0) or 0))) % 360
+    except Exception:        # an undecodable first frame is reported by the decoder, with its own error
+        return 0
+    return 0
+
+
 def probe(path: str | Path) -> VideoInfo:
     container = open_container(path)
     try:
@@ -87,8 +98,9 @@ def probe(path: str | Path) -> VideoInfo:
             duration = 0.0
         if not math.isfinite(fps) or fps <= 0 or fps > 1000:
             fps = 30.0
+        rotation = _rotation(s) or _frame_rotation(container, s)
         return VideoInfo(path=str(path), width=int(cc.width), height=int(cc.height), fps=fps,
-                         duration=max(0.0, duration), rotation=_rotation(s),
+                         duration=max(0.0, duration), rotation=rotation if rotation in (90, 180, 270) else 0,
                          has_audio=bool(container.streams.audio), codec=cc.name or "?",
                          frames=int(s.frames or 0))
     finally:
