@@ -82,9 +82,12 @@ def test_analysis_luma_is_strided_rows_and_two_column_samples_padded_with_the_ed
         np.testing.assert_array_equal(g[h:], np.repeat(g[h - 1 : h], g.shape[0] - h, axis=0))
 
 
-def test_a_phone_recording_stored_landscape_with_a_display_rotation_is_analysed_upright(typing_video, tmp_path):
+
+@pytest.mark.parametrize("turn,shown", [("transpose=1", "90"), ("transpose=2", "-90")], ids=["rot90", "rot270"])
+def test_a_phone_recording_stored_landscape_with_a_display_rotation_is_analysed_upright(typing_video, tmp_path,
+                                                                                       turn, shown):
     """Phones store portrait video landscape with a display matrix; players (and our render) show it upright,
-    so the analysis must too: the same camera as the upright original, in the upright frame."""
+    so the analysis must too: the same shots and windows as the upright original, in the upright frame."""
     import subprocess
 
     from engine.media.ffmpeg import find_ffmpeg
@@ -92,10 +95,10 @@ def test_a_phone_recording_stored_landscape_with_a_display_rotation_is_analysed_
     ff = find_ffmpeg()
     landscape = tmp_path / "stored_landscape.mp4"
     rotated = tmp_path / "rotated.mp4"
-    # turn the pixels a quarter clockwise (stored 960x540), then tag the stream to be shown a quarter back
-    subprocess.run([ff, "-v", "error", "-i", str(src), "-vf", "transpose=1", "-c:v", "libx264", "-crf", "12",
+    # turn the pixels a quarter (stored 960x540), then tag the stream to be shown a quarter back
+    subprocess.run([ff, "-v", "error", "-i", str(src), "-vf", turn, "-c:v", "libx264", "-crf", "12",
                     "-g", "30", str(landscape)], check=True)
-    subprocess.run([ff, "-v", "error", "-display_rotation", "90", "-i", str(landscape), "-c", "copy",
+    subprocess.run([ff, "-v", "error", "-display_rotation", shown, "-i", str(landscape), "-c", "copy",
                     str(rotated)], check=True)
     info = engine.media.probe(rotated)
     assert (info.width, info.height) == (960, 540) and info.display_size == (540, 960)
@@ -104,4 +107,7 @@ def test_a_phone_recording_stored_landscape_with_a_display_rotation_is_analysed_
     assert (turned.camera.width, turned.camera.height) == (540, 960)
     a, b = upright.camera.frames[:, 1:5], turned.camera.frames[:, 1:5]
     assert len(a) == len(b) and a[:, 2].min() < 0.7 * 540, "the upright original should push in on its typing"
-    assert np.abs(a - b).max() < 0.02 * 960, "the rotated recording is directed unlike the upright one"
+    assert np.abs(a - b).max() <= 1.0, "windows more than 1 px apart"
+    sa, sb = upright.timeline.segments, turned.timeline.segments
+    assert [s.mode for s in sa] == [s.mode for s in sb]
+    assert max(abs(x.t0 - y.t0) for x, y in zip(sa, sb)) <= 0.05
