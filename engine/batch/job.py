@@ -49,6 +49,13 @@ def config_hash(hashed: dict) -> str:
     return hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()
 
 
+def output_overrides(overrides) -> list[str]:
+    """The overrides that can change an output (those of NOT_HASHED settings left out)."""
+    def key(o: str) -> str:
+        return o.split("=", 1)[0].lstrip("+~")
+    return [o for o in overrides if not any(key(o) == n or key(o).startswith(n + ".") for n in NOT_HASHED)]
+
+
 def provenance_path(prefix: Path) -> Path:
     return Path(f"{prefix}.provenance.json")
 

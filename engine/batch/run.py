@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import BatchFailed, ConfigError, OutputUnwritable
 from . import executors, report
 from .inputs import Item, collect
-from .job import check_provenance, config_hash, hashed_config, sha256_of
+from .job import check_provenance, config_hash, hashed_config, output_overrides, sha256_of
 from .state import State, locked
 
 
@@ -70,7 +70,7 @@ def plan(items: list[Item], state: State, overrides: list[str], render: bool, re
                 kept_failed += 1
                 continue
         jobs.append({"key": it.key, "source": str(it.source), "prefix": str(out / it.key), "out": str(out),
-                     "overrides": list(over) + exe, "user_overrides": list(over), "render": bool(render),
+                     "overrides": list(over) + exe, "user_overrides": output_overrides(over), "render": bool(render),
                      "config_hash": chash, "config": hashed,
                      "size": st.st_size if st else None, "mtime_ns": st.st_mtime_ns if st else None})
     return jobs, bad, kept_done, kept_failed
