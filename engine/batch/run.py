@@ -121,7 +121,7 @@ def _run(state, items, out, overrides, render, retry_failed, quiet, bc, kind, n,
                                              exec_overrides)
     progress = report.Progress(len(items), kept_done, kept_failed, len(jobs) + len(bad), quiet)
     recovered = f"; after an interrupted run: {back} back to pending, {found} found finished" if back + found else ""
-    progress.say(f"batch: {len(items)} inputs: {len(jobs) + len(bad)} to do, {kept_done} done before"
+    progress.say(f"batch: {len(items)} input{'s' * (len(items) != 1)}: {len(jobs) + len(bad)} to do, {kept_done} done before"
                  + (f", {kept_failed} failed before (--retry-failed retries them)" if kept_failed else "")
                  + (f"; {kind} executor, {n} worker{'s' * (n != 1)}" if jobs else "") + recovered)
     for it, r in bad:
