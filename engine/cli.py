@@ -65,6 +65,33 @@ otherwise the error names the frame and field. Writes OUT.mp4, OUT.command.sh an
 """ + RENDER_NOTES + "\nexit codes:\n" + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
 
 
+BATCH_EPILOG = """\
+inputs: video files; folders (searched recursively: OUT mirrors their tree, DIR/sub/a.mp4 -> OUT/sub/a.*);
+manifests (.csv with a `path` column, or .jsonl lines {"path": ..., "overrides": {...}}): paths relative to the
+manifest, an optional `output` column naming the prefix under OUT, every other column a key=value override
+for that file alone.
+
+outputs, per input: OUT/REL/NAME.segments.json, .camera.json, .features.npz, .provenance.json (version, config
+and its hash, the input's size and sha256, each output's sha256); with --render NAME.mp4, .command.sh, .filter.txt.
+OUT/batch.sqlite keeps every input's state; OUT/report.json and OUT/report.csv have a row per input.
+
+resume: run the same command again. Done inputs are skipped unless the input (size, mtime, then sha256) or
+its resolved config changed; failed ones are retried with --retry-failed. A killed run (even SIGKILL) keeps
+everything it finished and leaves no partial file under a final name.
+
+batch settings (key=value): batch.workers=0 (0: one per 2 cores), batch.executor=local|inline|ray,
+batch.ray_address=null (a local Ray instance), batch.rehash=false; `screendirector config` shows them all.
+
+exit codes:
+  0    every input is done
+  17   at least one input failed (each is in OUT/report.csv with its one-line reason and exit code)
+  18   batch.executor=ray without Ray installed (pip install 'screendirector[ray]')
+  19   another batch run is using OUT
+  2, 3, 8, 9   bad command line or manifest, no inputs, OUT not writable, bad global override
+  130  interrupted (Ctrl-C): finished inputs are kept; run the same command to resume
+"""
+
+
 # `screendirector bench TOOL ...` -> bench/<module>.py:<function>(argv) of a checkout
 BENCH_TOOLS = {
     "quality": ("quality", "quality", "score every clip of a corpus folder against its truth (table + JSON)"),
@@ -117,6 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-o", "--output", required=True, metavar="OUT.mp4", help="the directed video to write")
     r.add_argument("--force", action="store_true", help="replace an existing output video")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    bt = sub.add_parser("batch", help="an archive: many recordings into one folder, resumable, with a report",
+                        description=DESCRIPTION, epilog=BATCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    bt.add_argument("inputs", nargs="*", metavar="INPUT|key=value",
+                    help="videos, folders and manifests (.csv, .jsonl), then config overrides for all of them")
+    bt.add_argument("-o", "--output", required=True, metavar="OUT", help="the output folder (it keeps the run's state)")
+    bt.add_argument("--workers", type=int, metavar="N", help="recordings at once (default: batch.workers)")
+    bt.add_argument("--render", action="store_true", help="render each directed video too (OUT/REL/NAME.mp4)")
+    bt.add_argument("--retry-failed", action="store_true", help="run the inputs that failed before again")
+    bt.add_argument("-q", "--quiet", action="store_true", help="no progress lines and no summary table")
     m = sub.add_parser("demo", help="make a sample phone recording, direct it, and say what to open")
     m.add_argument("folder", nargs="?", default="out/demo", help="where to put everything (default out/demo)")
     m.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. look=tilt")
@@ -160,6 +196,8 @@ def main(argv=None) -> int:
             return _sample(args.path)
         if args.command == "bench":
             return _bench(args.tool, list(args.rest) + list(extra))
+        if args.command == "batch":
+            return _batch(args)
         if args.command in ("direct", "render", "demo"):
             from .commands import direct, demo, render
             return {"direct": direct, "render": render, "demo": demo}[args.command](args)
@@ -171,6 +209,20 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("screendirector: interrupted; no partial output left", file=sys.stderr)
         return 130
+
+
+def _batch(args) -> int:
+    from .errors import BadArgument
+    from .batch import run_batch
+
+    inputs = [x for x in args.inputs if "=" not in x or os.path.exists(x)]
+    overrides = [x for x in args.inputs if "=" in x and not os.path.exists(x)]
+    if not inputs:
+        raise BadArgument("batch needs inputs: videos, folders or a manifest")
+    if args.workers is not None and args.workers < 1:
+        raise BadArgument("--workers must be at least 1")
+    return run_batch(inputs, args.output, overrides, workers=args.workers, render=args.render,
+                     retry_failed=args.retry_failed, quiet=args.quiet)
 
 
 def _bench(tool: str | None, argv: list[str]) -> int:

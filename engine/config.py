@@ -131,6 +131,13 @@ def validate(cfg: DictConfig) -> None:
     _check(isinstance(r.chunk_s, num) and r.chunk_s > 0, "render.chunk_s", "a positive number of seconds")
     _check(isinstance(r.max_chunks, int) and r.max_chunks >= 1, "render.max_chunks", "an integer >= 1")
     _check(cfg.look.name in ("flat", "tilt"), "look", "flat or tilt")
+    b = cfg.batch
+    _check(isinstance(b.workers, int) and b.workers >= 0, "batch.workers", "an integer >= 0 (0 = one per 2 cores)")
+    _check(b.executor in ("local", "inline", "ray"), "batch.executor", "local, inline or ray")
+    _check(b.ray_address is None or isinstance(b.ray_address, str), "batch.ray_address", "null or an address")
+    _check(isinstance(b.ray_cpus_per_task, num) and b.ray_cpus_per_task > 0, "batch.ray_cpus_per_task", "a count > 0")
+    _check(isinstance(b.ray_gpus_per_task, num) and b.ray_gpus_per_task >= 0, "batch.ray_gpus_per_task", "a count >= 0")
+    _check(isinstance(b.rehash, bool), "batch.rehash", "true or false")
 
 
 def output_size(cfg: DictConfig, src_w: int, src_h: int) -> tuple[int, int]:

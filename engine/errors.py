@@ -64,8 +64,29 @@ class SeveralFailed(UserError):
     exit_code = 16
 
 
+class BatchFailed(UserError):
+    """At least one input of a `batch` run failed (each is recorded in OUT/report.csv; the others are done)."""
+    exit_code = 17
+
+
+class MissingExtra(UserError):
+    """An optional component the settings ask for is not installed (e.g. ray for batch.executor=ray)."""
+    exit_code = 18
+
+
+class BatchBusy(UserError):
+    """Another `batch` run is using the same output folder."""
+    exit_code = 19
+
+
+class InternalError(UserError):
+    """Not the user's doing (a bug, out of memory, a crashed worker): in a batch, recorded for that input."""
+    exit_code = 1
+
+
 EXIT_CODES = {
     0: "success",
+    1: "internal error (a bug, out of memory, a crashed worker); in a batch, recorded for that input only",
     2: "bad command line (unknown option or subcommand)",
     3: "input file missing",
     4: "input is not a video (or not a readable media file)",
@@ -81,5 +102,8 @@ EXIT_CODES = {
     14: "ffmpeg failed while rendering (its own words follow)",
     15: "camera track does not fit the video (names the frame and field)",
     16: "several recordings failed, for different reasons (each is named above; the others were analysed)",
+    17: "batch: at least one input failed (each is in OUT/report.csv with its reason and code; the others are done)",
+    18: "an optional component is not installed (ray for batch.executor=ray: pip install 'screendirector[ray]')",
+    19: "batch: another batch run is using the same output folder",
     130: "interrupted (Ctrl-C); no partial output is left",
 }
