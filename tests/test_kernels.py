@@ -44,26 +44,59 @@ def change_cases() -> dict:
     return cases
 
 
+def region_cases() -> dict:
+    """name -> (mask,): random and edge-case inputs of components (activity-grid masks)."""
+    g = torch.Generator().manual_seed(14)
+    cases = {"random": (torch.rand(4, 9, 13, generator=g) < 0.45,),
+             "dense random": (torch.rand(2, 17, 30, generator=g) < 0.6,),
+             "empty batch": (torch.zeros(0, 4, 5, dtype=torch.bool),),
+             "one frame": (torch.rand(1, 6, 7, generator=g) < 0.5,),
+             "all set": (torch.ones(2, 5, 11, dtype=torch.bool),),
+             "none set": (torch.zeros(3, 5, 11, dtype=torch.bool),),
+             "one row": (torch.rand(2, 1, 23, generator=g) < 0.5,),
+             "one column": (torch.rand(2, 23, 1, generator=g) < 0.5,)}
+    diagonal = torch.zeros(1, 6, 6, dtype=torch.bool)
+    diagonal[0, range(6), range(6)] = True                 # touching at corners only: one region (8-connected)
+    cases["diagonal"] = (diagonal,)
+    snake = torch.zeros(1, 15, 16, dtype=torch.bool)       # one long winding region: many rounds of jumping
+    snake[0, ::2] = True
+    snake[0, 1::4, -1] = True
+    snake[0, 3::4, 0] = True
+    cases["snake"] = (snake,)
+    return cases
+
+
 def _check_all() -> dict:
     """Run in the child: name -> "ok" or what differed (the dispatch must take the Triton kernel)."""
     from engine import kernels
-    from engine.kernels import change
+    from engine.kernels import change, regions
     out = {}
+    for name, (mask,) in region_cases().items():
+        cells, lab = regions.components(mask)
+        got_cells, got_lab = kernels.components(mask)
+        if "engine.kernels.regions_triton" not in sys.modules:
+            out["regions: " + name] = "the dispatch did not take the Triton kernel"
+        elif got_lab.dtype != lab.dtype or not torch.equal(got_cells, cells):
+            out["regions: " + name] = f"cells or dtype differ ({got_lab.dtype} against {lab.dtype})"
+        elif not torch.equal(got_lab, lab):
+            out["regions: " + name] = f"{int((got_lab != lab).sum())} labels differ"
+        else:
+            out["regions: " + name] = "ok"
     for name, (y, first, threshold, cell) in change_cases().items():
         mask, counts = change.change_counts(y, first, threshold, cell)
         got_mask, got_counts = kernels.change_counts(y, first, threshold, cell)
         if "engine.kernels.change_triton" not in sys.modules:
-            out[name] = "the dispatch did not take the Triton kernel"
+            out["change: " + name] = "the dispatch did not take the Triton kernel"
         elif got_mask.dtype != mask.dtype or got_counts.dtype != counts.dtype:
-            out[name] = f"dtypes {got_mask.dtype}, {got_counts.dtype} against {mask.dtype}, {counts.dtype}"
+            out["change: " + name] = f"dtypes {got_mask.dtype}, {got_counts.dtype} against {mask.dtype}, {counts.dtype}"
         elif got_mask.shape != mask.shape or got_counts.shape != counts.shape:
-            out[name] = f"shapes {tuple(got_counts.shape)} against {tuple(counts.shape)}"
+            out["change: " + name] = f"shapes {tuple(got_counts.shape)} against {tuple(counts.shape)}"
         elif not torch.equal(got_mask, mask):
-            out[name] = f"{int((got_mask != mask).sum())} mask pixels differ"
+            out["change: " + name] = f"{int((got_mask != mask).sum())} mask pixels differ"
         elif not torch.equal(got_counts, counts):
-            out[name] = f"{int((got_counts != counts).sum())} cell counts differ"
+            out["change: " + name] = f"{int((got_counts != counts).sum())} cell counts differ"
         else:
-            out[name] = "ok"
+            out["change: " + name] = "ok"
     return out
 
 
@@ -78,7 +111,12 @@ def interpreted() -> dict:
 
 @pytest.mark.parametrize("case", list(change_cases()))
 def test_change_counts_kernel_equals_reference(interpreted, case):
-    assert interpreted[case] == "ok"
+    assert interpreted["change: " + case] == "ok"
+
+
+@pytest.mark.parametrize("case", list(region_cases()))
+def test_components_kernel_equals_reference(interpreted, case):
+    assert interpreted["regions: " + case] == "ok"
 
 
 def test_cpu_tensors_use_the_reference():
@@ -87,7 +125,9 @@ def test_cpu_tensors_use_the_reference():
     code = ("import sys, torch; from engine import kernels; "
             "m, n = kernels.change_counts(torch.zeros(2, 8, 16), torch.ones(1, 8, 16) * 99, 16.0, 8); "
             "assert n.tolist() == [[[64, 64]], [[0, 0]]] and m.dtype == torch.bool, n; "
-            "assert 'engine.kernels.change_triton' not in sys.modules and 'triton' not in sys.modules")
+            "c, l = kernels.components(torch.eye(3, dtype=torch.bool)[None]); assert l.tolist() == [8, 8, 8], l; "
+            "assert not any(k in sys.modules for k in ('triton', 'engine.kernels.change_triton', "
+            "'engine.kernels.regions_triton'))")
     env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
     subprocess.run([sys.executable, "-c", code], env={**env, "PYTHONPATH": str(ROOT)}, check=True, timeout=120)
 

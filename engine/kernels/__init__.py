@@ -1,7 +1,8 @@
 """Fused kernels for the features stage's hottest chains of tensor ops, each beside its pure-torch reference.
 
-`change.py` holds the reference (what the CPU runs) and `change_triton.py` the Triton kernel giving the same
-integers. The functions here pick one per call: Triton when it is installed and the tensors are on CUDA, or when
+`change.py` (the change mask and its counts per cell) and `regions.py` (connected regions on the activity grid)
+hold the references, what the CPU runs; `change_triton.py` and `regions_triton.py` the Triton kernels giving the
+same integers. The functions here pick one per call: Triton when it is installed and the tensors are on CUDA, or when
 Triton's interpreter is on (TRITON_INTERPRET=1, which runs kernels on CPU tensors: the tests); the reference
 otherwise, so the CPU path's outputs stay byte for byte what they were. Triton is imported on first use only,
 never by `import engine`.
@@ -14,6 +15,7 @@ import os
 import torch
 
 from . import change as _change
+from . import regions as _regions
 
 _triton_ok: bool | None = None      # whether `import triton` works (asked once)
 
@@ -38,3 +40,10 @@ def change_counts(y: torch.Tensor, first: torch.Tensor, threshold: float, cell: 
     int64); see `change.change_counts`."""
     fast = _triton(y, "change_triton")
     return (fast or _change).change_counts(y, first, threshold, cell)
+
+
+def components(mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The set cells of (N, gh, gw) bool ((K, 3) [frame, y, x]) and each one's 8-connected region label (the
+    largest row-major cell index in it, int64); see `regions.components`."""
+    fast = _triton(mask, "regions_triton")
+    return (fast or _regions).components(mask)
