@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import torch
 
+from .. import kernels
 from . import activity
 from .detector import Detector, Frames, Output
 from .registry import register
@@ -77,7 +78,8 @@ def _sticks(y: torch.Tensor, idx: torch.Tensor, hist: History, lag: int, f) -> t
                                                 f.cell, f.diff_threshold)
     for i in many.nonzero().flatten().tolist():     # one frame at a time: views, no batch-sized copies
         old = hist.frames[int(hist.slots(idx[i] - lag - 1))]
-        grid = activity.cell_count(activity.changed(y[i : i + 1], old.unsqueeze(0), f.diff_threshold), f.cell)[0]
+        grid = activity.share_u8(kernels.change_counts(y[i : i + 1], old.unsqueeze(0), f.diff_threshold, f.cell)[1],
+                                 f.cell)[0]
         out[i] = torch.where(want[i], grid, torch.zeros_like(grid))
     return out
 
@@ -88,5 +90,5 @@ def _last_stick(hist: History, lag: int, f) -> torch.Tensor:
     last = torch.tensor([hist.end - 1], device=hist.frames.device)
     if hist.end - 1 - lag < 0 or not bool((hist.grid_at(last - lag) > 0).any()):
         return torch.zeros(hist.grids.shape[1:], dtype=torch.uint8, device=hist.frames.device)
-    d = activity.changed(hist.frame_at(last), hist.frame_at(last - lag - 1), f.diff_threshold)
-    return activity.cell_count(d, f.cell)[0]
+    n = kernels.change_counts(hist.frame_at(last), hist.frame_at(last - lag - 1), f.diff_threshold, f.cell)[1]
+    return activity.share_u8(n, f.cell)[0]

@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 import torch
 
+from .. import kernels
 from . import activity
 from .history import History
 
@@ -82,19 +83,21 @@ class Frames:
         return torch.cat([self.prev if self.prev is not None else y[:1], y[:-1]])
 
     @cached_property
+    def _changed(self) -> tuple[torch.Tensor, torch.Tensor]:
+        # the mask and its counts per cell in one call (one pass on the GPU: engine/kernels)
+        y = self.luma
+        return kernels.change_counts(y, self.prev if self.prev is not None else y[:1], self.threshold, self.cell)
+
+    @property
     def change(self) -> torch.Tensor:
         """(B, h, w) bool: pixels that moved by more than the threshold since the frame before (the first
         frame of the stream against itself: nothing)."""
-        y = self.luma
-        diff = torch.empty_like(y)
-        torch.sub(y[:1], self.prev if self.prev is not None else y[:1], out=diff[:1])
-        torch.sub(y[1:], y[:-1], out=diff[1:])
-        return diff.abs_().gt(self.threshold)
+        return self._changed[0]
 
-    @cached_property
+    @property
     def cell_sums(self) -> torch.Tensor:
-        """(B, gh, gw) count of changed pixels per cell."""
-        return activity.cell_sums(self.change, self.cell)
+        """(B, gh, gw) int64 count of changed pixels per cell."""
+        return self._changed[1]
 
     @cached_property
     def act(self) -> torch.Tensor:
