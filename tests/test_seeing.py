@@ -93,3 +93,15 @@ def test_a_closing_popup_ends_its_visit(popup_video):
     assert inside(popup["bbox"], window_at(r, popup["t0"] + 0.8)) >= 0.9
     after = [e for e in truth["events"] if e["kind"] == "typing" and e["t0"] > popup["t1"]][0]
     assert covered(r, [(t, after["bbox"]) for t in np.arange(after["t0"] + 0.6, after["t1"], 0.1)]) >= 0.9
+
+
+@pytest.mark.parametrize("fps", [30, 10])
+def test_a_notification_sliding_in_is_visited_whatever_the_frame_rate(clip_dir, fps):
+    """A 10 fps capture has only 10 pictures a second: a banner sliding in changes in every one of them, which
+    is as fast as that source can change, and must still read as an animation to visit, not as keys."""
+    path, truth = make_clip(clip_dir, f"notification_{fps}", seed=3, form="phone", app="notes", seconds=8, noise=0,
+                            script=scripts.notification, style=Style(size=(540, 960), fps=fps))
+    r = engine.analyze(str(path))
+    note = next(e for e in truth["events"] if e["kind"] == "notification")
+    seen = [inside(note["bbox"], window_at(r, t)) >= 0.9 for t in np.arange(note["t0"] + 0.6, note["t1"], 0.1)]
+    assert np.mean(seen) >= 0.8, f"{fps} fps: the notification was framed {np.mean(seen):.0%} of its time"

@@ -146,8 +146,9 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             fringe.setdefault(j, []).append(box)
     keys_by_frame = [[k for k in ks if k.caret or not any(framing.inside(k.box, b) >= d.inside for b in fringe.get(i, ()))]
                      for i, ks in enumerate(keys_by_frame)]
-    typing, animations = _bursts(keys_by_frame, cfg, W, H, fps, cues.needs_caret(features, d))
-    animations += _bursts(solid_by_frame, cfg, W, H, fps)[1]
+    src_fps = float(m.get("source_fps", fps))
+    typing, animations = _bursts(keys_by_frame, cfg, W, H, fps, cues.needs_caret(features, d), src_fps)
+    animations += _bursts(solid_by_frame, cfg, W, H, fps, source_fps=src_fps)[1]
     # a block that appears and stays, large enough, is a transient even when it came in one frame or two
     # (a toast in a choppy capture): as a one-key animation
     in_anim = {id(k) for a in animations for k in a.keys}
@@ -206,13 +207,16 @@ def _reflow(c: BigChange, typing: list[Burst], cs: list, d, fps: float) -> bool:
 
 
 def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float, fps: float,
-            needs_caret: bool = False) -> tuple[list[Burst], list[Burst]]:
+            needs_caret: bool = False, source_fps: float = 0.0) -> tuple[list[Burst], list[Burst]]:
     """Group keys into bursts (a key joins the open burst whose last key is near it in time and space), then
     keep the typing. A burst whose keys carry the caret is typing; one without must be sparse in time, long
     enough and move along lines, and one that changes in nearly every frame is an animation (a toast or
     banner sliding in), returned apart."""
     d = plain(cfg.director)
     gap = d.burst_gap_s * fps
+    # a source with fewer pictures a second than that (a 10 fps capture, a GIF) cannot change faster: its
+    # animations change in nearly every picture it has
+    rate_hz = min(d.max_key_rate_hz, d.anim_picture_share * min(fps, source_fps or fps))
     open_: list[Burst] = []
     done: list[Burst] = []
     for ks in keys_by_frame:
@@ -254,7 +258,7 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
         steps = list(zip(b.keys, b.keys[1:]))
         level = sum(1 for a, c in steps if abs(a.box[1] - c.box[1]) <= d.line_step * H) / max(1, len(steps))
         coherent = sum(1 for a, c in steps if framing.inside(a.box, c.box) > 0 or framing.inside(c.box, a.box) > 0)
-        if len(frames) / (span / fps) > d.max_key_rate_hz and coherent >= d.min_coherent * len(steps):
+        if len(frames) / (span / fps) > rate_hz and coherent >= d.min_coherent * len(steps):
             animations.append(b)         # one thing changing in (nearly) every frame: it slides in, not keys
         elif not needs_caret and span >= d.min_burst_s * fps and level >= d.min_level and at_caret >= d.min_carets:
             typing.append(b)             # no caret detector to ask: changes that look like typing

@@ -57,6 +57,20 @@ def popup(app, show_at: float = 3.5, popup_s: float = 1.6, resume_at: float = 6.
     yield 1e6
 
 
+def notification(app, show_at: float = 3.0, hold_s: float = 2.0, resume_at: float = 6.0):
+    """Typing, a notification sliding in (on a phone) while nothing is typed, typing again."""
+    box = app.box
+    yield 0.5
+    yield from place(app, box)
+    yield 0.3
+    yield from type_text(app, box, "call the landlord")
+    yield from until(app, show_at)
+    yield from show_for(app, app.notification(), hold_s)
+    yield from until(app, resume_at)
+    yield from type_text(app, box, " on friday")
+    yield 1e6
+
+
 def scroll(app, start: float = 1.0, gap: float = 1.0):
     yield start
     yield from app.scroll_list(fling=False)
