@@ -95,9 +95,10 @@ def test_a_phone_recording_stored_landscape_with_a_display_rotation_is_analysed_
     ff = find_ffmpeg()
     landscape = tmp_path / "stored_landscape.mp4"
     rotated = tmp_path / "rotated.mp4"
-    # turn the pixels a quarter (stored 960x540), then tag the stream to be shown a quarter back
-    subprocess.run([ff, "-v", "error", "-i", str(src), "-vf", turn, "-c:v", "libx264", "-crf", "12",
-                    "-g", "30", str(landscape)], check=True)
+    # turn the pixels a quarter (stored 960x540; lossless, so orientation is the only difference), then tag
+    # the stream to be shown a quarter back
+    subprocess.run([ff, "-v", "error", "-i", str(src), "-vf", turn, "-c:v", "libx264", "-qp", "0",
+                    "-pix_fmt", "yuv420p", str(landscape)], check=True)
     subprocess.run([ff, "-v", "error", "-display_rotation", shown, "-i", str(landscape), "-c", "copy",
                     str(rotated)], check=True)
     info = engine.media.probe(rotated)

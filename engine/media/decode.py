@@ -75,9 +75,13 @@ def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[Fr
     factor = analysis_factor(info.width, info.height, s.long_side)
     rate = grid_rate(info.fps, s.fps)
     skip = s.skip_nonref and s.fps > 0 and s.fps < info.fps
-    source = _frames(info, factor, s.threads, s.fast, False, {"decoded": 0})
+    # a rotated recording is turned upright at full size before it is downsampled, so the caret-keeping
+    # column sampling (luma.py) runs across the columns a viewer sees: the decoder then hands whole planes
+    turn = -info.rotation // 90 if info.rotation in (90, 180, 270) else 0
+    step = 1 if turn else factor
+    source = _frames(info, step, s.threads, s.fast, False, {"decoded": 0})
     if skip:
-        source = _skipping_frames(info, factor, s.threads, s.fast, 1.5 / rate, s.nonref_check_s)
+        source = _skipping_frames(info, step, s.threads, s.fast, 1.5 / rate, s.nonref_check_s)
     frames = _prefetched(_on_grid(source, rate) if s.fps > 0 else ((t, y, False) for t, y in source), s.prefetch)
     multiple = s.multiple
     writer: LumaWriter | None = None
@@ -85,8 +89,11 @@ def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[Fr
     times: list[float] = []
     index0 = 0
     for t, rows, again in frames:  # converted here, beside the detectors: the decoder's thread only decodes
+        if turn:                            # views: nothing is copied until the writer converts
+            up = np.rot90(rows, turn)
+            rows = up[::factor, : (up.shape[1] // factor) * factor]
         if writer is None:
-            writer = LumaWriter(rows.shape, factor, 1 if info.rotation in (90, 180, 270) else multiple)
+            writer = LumaWriter(rows.shape, factor, multiple)
         elif rows.shape[0] != writer.h or rows.shape[1] // factor != writer.w:
             raise DecodeFailed(f"frame size changes mid-stream after frame {index0 + len(times)} of {info.path}")
         if buf is None:
@@ -101,11 +108,11 @@ def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[Fr
         times.append(t)
         if len(times) == s.batch:
             last = slot.copy()
-            yield _batch(buf, times, index0, rate, s.device, info.rotation, multiple)
+            yield _batch(buf, times, index0, rate, s.device)
             index0 += len(times)
             buf, times = None, []
     if times:
-        yield _batch(buf[: len(times)], times, index0, rate, s.device, info.rotation, multiple)
+        yield _batch(buf[: len(times)], times, index0, rate, s.device)
         index0 += len(times)
     if index0 == 0:
         raise EmptyVideo(f"video has no decodable frames: {info.path}")
@@ -246,11 +253,8 @@ def _skipping_frames(info: VideoInfo, factor: int, threads: int, fast: bool, wid
 _LUMA_FIRST = {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12", "nv21", "gray"}
 
 
-def _batch(luma: np.ndarray, times: list[float], index0: int, rate: float, device, rotation: int,
-           multiple: int) -> FrameBatch:
+def _batch(luma: np.ndarray, times: list[float], index0: int, rate: float, device) -> FrameBatch:
     y = torch.from_numpy(luma).to(device, non_blocking=True)
-    if rotation in (90, 180, 270):     # show frames upright, as players do (padded after turning, not before)
-        y = pad_edges(torch.rot90(y, k=-rotation // 90, dims=(1, 2)).contiguous(), multiple)
     return FrameBatch(luma=y, times=np.asarray(times, dtype=np.float64), index0=index0, rate=rate)
 
 
