@@ -33,9 +33,12 @@ def test_shipped_weights_find_caret_and_pointer(clip, model):
     c = evaluate.caret_counts(res, truth)
     p = evaluate.pointer_counts(res, load_labels(clip), truth["width"], truth["height"])
     assert c["typing"] > 20 and p["shown"] > 20, "the test clip no longer holds typing and a pointer: pick a seed"
-    # floors that catch a broken model or pipeline, below what the shipped weights do (0.79-0.94 caret, 0.68-1.0
-    # pointer on this clip from the two generators); the real figures come from `python -m engine.models.evaluate`
-    assert c["caret_hit"] >= 0.7 * c["typing"] and c["caret_hit"] >= 0.7 * c["caret_det"]
+    # floors that catch a broken model or pipeline (one finds next to nothing), below what shipped weights do on
+    # this clip: the 16-wide weights 0.79 caret, the 24-wide ones 0.52 (their caret is found in every typing
+    # frame but a line or more off in half: weaker here, stronger on the corpus), pointer 1.0; the real figures
+    # come from `python -m engine.models.evaluate`
+    assert c["caret_det"] >= 0.9 * c["typing"], "the caret is not found while typing"
+    assert c["caret_hit"] >= 0.45 * c["typing"] and c["caret_hit"] >= 0.45 * c["caret_det"]
     assert p["pointer_hit"] >= 0.6 * p["shown"] and p["pointer_hit"] >= 0.6 * p["pointer_det"]
     h, w = res["frames_shape"]
     assert res["saliency"].dtype == np.uint8 and res["saliency"].shape[1:] == (-(-h // 32), -(-w // 32))
