@@ -105,3 +105,16 @@ def test_a_notification_sliding_in_is_visited_whatever_the_frame_rate(clip_dir, 
     note = next(e for e in truth["events"] if e["kind"] == "notification")
     seen = [inside(note["bbox"], window_at(r, t)) >= 0.9 for t in np.arange(note["t0"] + 0.6, note["t1"], 0.1)]
     assert np.mean(seen) >= 0.8, f"{fps} fps: the notification was framed {np.mean(seen):.0%} of its time"
+
+
+def test_typing_on_a_line_that_keeps_changing_is_still_followed(clip_dir):
+    """A short line typed, erased and typed again (a chat input between sends): its cells change over and over
+    and count as ambient for most of the clip, like a clock's. The caret carried forward along the line is
+    typing all the same, and the camera pushes in on it (a spinner's arc goes nowhere)."""
+    path, truth = make_clip(clip_dir, "retype", seed=4, form="phone", app="chat", seconds=9, noise=0,
+                            script=scripts.retype, style=Style(size=(540, 960)))
+    r = engine.analyze(str(path))
+    assert r.features.ambient_share.max() > 0.6, "the test no longer makes the line ambient: change the script"
+    samples = [(t, box) for t, box in typing_focus(truth) if t >= 1.5]
+    assert covered(r, samples) >= 0.9
+    assert np.mean([zoom_at(r, t) for t, _ in samples]) > 1.3, "the typing was never pushed in on"

@@ -20,15 +20,45 @@ def carets(features: Features, d, zones: list | None = None) -> list[list[float]
     for i, z in enumerate(zones or ()):
         if out[i] is not None and z is not None and framing.inside(out[i], z) > 0.5:
             out[i] = None
-    # nor where the picture keeps changing on its own (a spinner's arc looks like a bar and moves)
+    # nor where the picture keeps changing on its own (a spinner's arc looks like a bar and moves), unless
+    # it writes along its line: a spinner stays in its place, typed text (which, in a short or busy
+    # recording, can make its own line ambient much of the time) carries the caret across it
     amb = features.ambient_share
     cp = float(features.meta["cell_px"])
+    writes = _writing(out, features.times, d)
     for i, c in enumerate(out):
-        if c is not None:
+        if c is not None and not writes[i]:
             cy = min(amb.shape[0] - 1, int((c[1] + c[3] / 2) // cp))
             cx = min(amb.shape[1] - 1, int((c[0] + c[2] / 2) // cp))
             if amb[cy, cx] > d.caret_max_ambient:
                 out[i] = None
+    return out
+
+
+def _writing(cs: list, times, d) -> list[bool]:
+    """Per frame: within `caret_writes_s` either side the caret's steps along its line carry it forward by
+    more than `caret_writes_lines` of its heights. Typing carries it on; a spinner's arc or a clock digit goes
+    back and forth in its place (net nothing), and a field cleared on send takes it back (net negative)."""
+    n = len(cs)
+    run = [0.0] * (n + 1)                      # running sum of the signed steps along a line
+    prev = None
+    for k in range(n):
+        step = 0.0
+        c = cs[k]
+        if c is not None and prev is not None and abs(c[1] - prev[1]) < 0.5 * max(c[3], prev[3], 1.0):
+            step = c[0] - prev[0]
+        if c is not None:
+            prev = c
+        run[k + 1] = run[k] + step
+    out = [False] * n
+    lo = hi = 0
+    for k in range(n):
+        while times[lo] < times[k] - d.caret_writes_s:
+            lo += 1
+        while hi + 1 < n and times[hi + 1] <= times[k] + d.caret_writes_s:
+            hi += 1
+        c = cs[k]
+        out[k] = c is not None and run[hi + 1] - run[lo + 1] > d.caret_writes_lines * c[3]
     return out
 
 

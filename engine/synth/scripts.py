@@ -71,6 +71,23 @@ def notification(app, show_at: float = 3.0, hold_s: float = 2.0, resume_at: floa
     yield 1e6
 
 
+def retype(app, times: int = 4, text: str = "on my way"):
+    """The same short line typed, erased with BackSpace and typed again: its cells change over and over, as a
+    busy line does in a short recording (a chat input between sends)."""
+    box = app.box
+    yield 0.5
+    yield from place(app, box)
+    yield 0.3
+    for _ in range(times):
+        yield from type_text(app, box, text)
+        yield 0.3
+        for _ in range(len(text)):
+            app.press(box, "\b")
+            yield 0.05
+        yield 0.3
+    yield 1e6
+
+
 def scroll(app, start: float = 1.0, gap: float = 1.0):
     yield start
     yield from app.scroll_list(fling=False)
