@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import re
 import subprocess
 import sys
 import time
@@ -146,7 +147,7 @@ def test_without_nvenc_the_render_falls_back_to_libx264(typing_video, tmp_path, 
     assert len(said) == 1
     sh = (tmp_path / "x.command.sh").read_text().splitlines()
     assert sh[2] == "# " + said[0].split(": ", 1)[1]
-    assert any(ln.startswith("if [ $# -gt 0 ]; then OUT=\"$1\"; else OUT='") and ln.endswith("x.mp4'; fi") for ln in sh)
+    assert any(re.fullmatch(r"if \[ \$# -gt 0 \]; then OUT=\"\$1\"; else OUT='?[^\"$`]*x\.mp4'?; fi", ln) for ln in sh)
 
 
 # ------------------------------------------------------------------------------------------- refusals
