@@ -103,6 +103,7 @@ BENCH_TOOLS = {
     "synth": ("synth", "main", "generate a synthetic corpus with exact truth"),
     "sweep": ("sweep", "main", "detector variants in hydra sweep syntax, scored, decoded once"),
     "retime": ("retime", "main", "each corpus clip at 60 and 10 fps, thinned to VFR, with duplicated runs, scored"),
+    "gpu": ("gpu", "main", "the CUDA path checked and timed: NVDEC, 1/4/8 streams, CPU vs CUDA outputs, NVENC (exit 69: no GPU)"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import re
 import subprocess
 import sys
 import time
@@ -140,6 +141,13 @@ def test_without_nvenc_the_render_falls_back_to_libx264(typing_video, tmp_path, 
         assert "libx264" in r.stderr
     else:                                           # a machine with a working NVENC
         assert "h264_nvenc" in r.stderr
+    # the path taken is logged and written into command.sh as a comment, whose default output stays a plain
+    # single-quoted assignment
+    said = [ln for ln in r.stderr.splitlines() if "render path: " in ln]
+    assert len(said) == 1
+    sh = (tmp_path / "x.command.sh").read_text().splitlines()
+    assert sh[2] == "# " + said[0].split(": ", 1)[1]
+    assert any(re.fullmatch(r"if \[ \$# -gt 0 \]; then OUT=\"\$1\"; else OUT='?[^\"$`]*x\.mp4'?; fi", ln) for ln in sh)
 
 
 # ------------------------------------------------------------------------------------------- refusals

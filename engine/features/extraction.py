@@ -23,13 +23,13 @@ from .types import RawFeatures
 class _Sink:
     """Where one output's rows accumulate, by its storage kind."""
 
-    def __init__(self, o: det.Output):
+    def __init__(self, o: det.Output, chunk: int = 0):
         self.o = o
         if o.store == "sparse":
-            self.rows = SparseBuilder()
+            self.rows = SparseBuilder(chunk)
         else:
-            self.rows = Rows(np.dtype(o.dtype), o.shape)
-        self.index = Rows(np.int64) if o.store == "sampled" else None
+            self.rows = Rows(np.dtype(o.dtype), o.shape, chunk)
+        self.index = Rows(np.int64, (), chunk) if o.store == "sampled" else None
 
     def add(self, value) -> None:
         if self.index is not None:
@@ -42,7 +42,7 @@ class _Sink:
 
     @property
     def n(self) -> int:
-        return self.rows.n if self.o.store != "sparse" else self.rows.counts.n
+        return self.rows.n
 
     def build(self) -> dict:
         name = self.o.name
@@ -74,7 +74,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
                                 model_settings)
             detectors = build(list(f.detectors), stream)
             states = [d.start() for d in detectors]
-            sinks = {o.name: _Sink(o) for d in detectors for o in d.outputs()}
+            sinks = {o.name: _Sink(o, int(f.device_rows_chunk)) for d in detectors for o in d.outputs()}
             keep = max([1] + [math.ceil(d.history_s() * rate) + 1 for d in detectors])
             hist = History(keep)
         prev = hist.frame_at(torch.tensor([hist.end - 1], device=y.device)) if hist.end else None

@@ -46,21 +46,48 @@ class Spill:
             yield self[a : a + rows]
 
 
+def gathered(t: torch.Tensor) -> bool:
+    """Whether rows of t wait on their device for one copy per chunk (GPU tensors) or go to the file at once."""
+    return t.device.type != "cpu"
+
+
 class Rows:
     """A numpy array grown along its first axis by appending batches of rows. The rows wait in a temporary
     file until read back whole, so what a recording leaves per frame does not pile up in memory while it
-    streams through, and no buffer is grown by doubling."""
+    streams through, and no buffer is grown by doubling.
 
-    def __init__(self, dtype, row_shape: tuple = ()):
+    Rows on a GPU are gathered there (copies, so a detector may reuse its tensors) and copied to the host once
+    per `chunk` rows: no host synchronisation per batch. CPU rows are written as they come; the file holds the
+    same bytes either way."""
+
+    def __init__(self, dtype, row_shape: tuple = (), chunk: int = 0):
         self.row_shape = tuple(int(x) for x in row_shape)
         self.spill = Spill(dtype)
         self.n = 0
+        self.chunk = int(chunk)
+        self.pending: list[torch.Tensor] = []
+        self.pending_n = 0
 
     def append(self, rows) -> None:
+        if self.chunk > 0 and isinstance(rows, torch.Tensor) and gathered(rows):
+            self.pending.append(rows.detach().clone())
+            self.pending_n += len(rows)
+            self.n += len(rows)
+            if self.pending_n >= self.chunk:
+                self.flush()
+            return
+        self.flush()
         self.spill.append(rows)                       # written flat, in C order
         self.n += len(rows)
 
+    def flush(self) -> None:
+        """The rows gathered on the device, to the file in one copy."""
+        if self.pending:
+            self.spill.append(torch.cat(self.pending))
+            self.pending, self.pending_n = [], 0
+
     def array(self) -> np.ndarray:
+        self.flush()
         return self.spill[:].reshape(self.n, *self.row_shape)
 
 
@@ -103,17 +130,42 @@ class SparseGrids:
 
 
 class SparseBuilder:
-    """Collects (B, gh, gw) uint8 grid batches (any device) into a SparseGrids."""
+    """Collects (B, gh, gw) uint8 grid batches (any device) into a SparseGrids. Grids on a GPU are gathered there
+    and reduced to their non-zero cells once per `chunk` frames (`nonzero` waits for the device); CPU grids at
+    once. The cells come out the same either way."""
 
-    def __init__(self):
+    def __init__(self, chunk: int = 0):
         self.shape = None
         self.counts = Rows(np.int64)
         self.idx = Spill(np.int32)
         self.val = Spill(np.uint8)
+        self.chunk = int(chunk)
+        self.pending: list[torch.Tensor] = []
+        self.pending_n = 0
+
+    @property
+    def n(self) -> int:
+        return self.counts.n + self.pending_n
 
     def append(self, grids: torch.Tensor) -> None:
-        b = grids.shape[0]
         self.shape = tuple(grids.shape[1:])
+        if self.chunk > 0 and gathered(grids):
+            self.pending.append(grids.detach().clone())
+            self.pending_n += grids.shape[0]
+            if self.pending_n >= self.chunk:
+                self.flush()
+            return
+        self.flush()
+        self._cells(grids)
+
+    def flush(self) -> None:
+        if self.pending:
+            grids = torch.cat(self.pending)
+            self.pending, self.pending_n = [], 0
+            self._cells(grids)
+
+    def _cells(self, grids: torch.Tensor) -> None:
+        b = grids.shape[0]
         flat = grids.reshape(b, -1)
         nz = flat.nonzero()                                   # row-major: frames in order, cells ascending
         self.counts.append(torch.bincount(nz[:, 0], minlength=b))
@@ -121,5 +173,6 @@ class SparseBuilder:
         self.val.append(flat[nz[:, 0], nz[:, 1]])
 
     def build(self) -> SparseGrids:
+        self.flush()
         ptr = np.concatenate([[0], np.cumsum(self.counts.array())]).astype(np.int64)
         return SparseGrids(self.shape, ptr, self.idx, self.val)

@@ -2,7 +2,8 @@
 the frames' own timestamps; `analysis.decoder=auto` takes the first available in preference order.
 
 A decoder is a class with a `name`, `available()` (can it run here: libraries, devices) and
-`batches(info, settings)`. Register one with `@register`; `pyav` (CPU) is always there."""
+`batches(info, settings)`. Register one with `@register`; `pyav` (CPU) is always there; `nvdec` (NVDEC through
+PyNvVideoCodec, engine/media/nvdec.py) runs where analysis.device is a CUDA device and the library imports."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -22,7 +23,9 @@ def register(cls, prefer: bool = False):
     return cls
 
 
-BUILTIN = {"pyav": ".decode"}   # name -> module that registers it (imported on first use: it loads torch)
+# name -> module that registers it (imported on first use: it loads torch). nvdec imports PyNvVideoCodec only
+# when asked whether it can run, and puts itself first for auto: auto picks it on a CUDA device with the library
+BUILTIN = {"pyav": ".decode", "nvdec": ".nvdec"}
 
 
 def names() -> list[str]:

@@ -125,11 +125,13 @@ def arguments(ffmpeg: str, video: str, script: Path, output: str, cfg: DictConfi
     return args + [output]
 
 
-def shell_script(args: list[str], output: Path, note: str) -> str:
-    """command.sh: the exact command, runnable from anywhere; `sh command.sh OTHER.mp4` writes elsewhere."""
+def shell_script(args: list[str], output: Path, note: str, path: str = "") -> str:
+    """command.sh: the exact command, runnable from anywhere; `sh command.sh OTHER.mp4` writes elsewhere.
+    path: the render path taken (which encoder and why), written as a comment line."""
     quoted = " ".join(shlex.quote(a) for a in args[:-1])
     return ("#!/bin/sh\n"
             f"# {' '.join(note.split())}\n"
+            + (f"# render path: {' '.join(path.split())}\n" if path else "") +
             "# Re-makes the video with the same ffmpeg, filter script and settings. Optional argument: another\n"
             "# output path (default: the original output, replaced).\n"
             "set -e\n"

@@ -64,8 +64,7 @@ def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str |
     check_fits(track, *info.display_size)
     ffmpeg = find_ffmpeg(cfg.render.ffmpeg)
     enc = encoders.choose(ffmpeg, str(cfg.render.encoder), bool(cfg.render.scale_cuda))
-    if enc.name != "h264_nvenc" and str(cfg.render.encoder) != "libx264":
-        log(f"screendirector: {enc.why}")
+    log(f"screendirector: render path: {enc.why}")      # NVENC, or why not (no GPU, or one without NVENC: H100/H200)
     resample = not command.is_cfr(track.fps, info.fps, info.frames, info.duration)
     plan = command.filter_graph(track, cfg, enc, resample)
     stem = out.with_suffix("")
@@ -85,7 +84,7 @@ def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str |
     note = (f"made by screendirector: look={cfg.look.name}, encoder {enc.name}, {plan.pieces} expression "
             f"pieces within {plan.max_error:.4f} px of the camera track")
     with atomic_path(sh) as tmp:
-        tmp.write_text(command.shell_script(args, out, note))
+        tmp.write_text(command.shell_script(args, out, note, enc.why))
         tmp.chmod(0o755)
     made = media.probe(out)
     return RenderResult(video=out, outputs={"video": out, "command": sh, "filter": script}, frames=made.frames,
