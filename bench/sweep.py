@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.quality import KEYS, clips, load_scorer, misses  # noqa: E402
+from bench.quality import KEYS, clips, hold_motion, load_scorer, misses  # noqa: E402
 
 
 def split_values(text: str) -> list[str]:
@@ -112,9 +112,12 @@ def run_variant(overrides, video, score, cache: Path, feats_memo: dict) -> dict:
         feats_memo[fkey] = raw, time.perf_counter() - t0
     raw, features_s = feats_memo[fkey]      # a variant sharing the pass is charged what the pass cost
     t1 = time.perf_counter()
-    _, _, track = direct_and_plan(raw, cfg, {})
+    _, timeline, track = direct_and_plan(raw, cfg, {})
     direct_s = time.perf_counter() - t1
-    s = score(json.loads(video.with_suffix(".truth.json").read_text()), track.to_dict(int(cfg.camera.decimals)))
+    dec = int(cfg.camera.decimals)
+    cam = track.to_dict(dec)
+    s = score(json.loads(video.with_suffix(".truth.json").read_text()), cam)
+    s["hold_px"] = hold_motion(timeline.to_dict(dec), cam)
     dur = float(raw.meta["duration"])
     return {"clip": video.stem, **{k: s[k] for k in KEYS}, "decode_s": round(decode_s, 3),
             "features_s": round(features_s, 3), "direct_s": round(direct_s, 3), "duration_s": round(dur, 3)}

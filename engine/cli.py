@@ -29,7 +29,7 @@ main overrides (key=value, after the options; `screendirector config` prints the
   features.detectors=[change,caret_heuristic,scroll,layout]   detectors run, by name
   director.min_window=0.56      tightest window, share of the frame (0-1)
   director.hold_s=0.5           shortest hold before the camera may move on (s)
-  director.focus_in_s=0.6       push-in duration (s)
+  director.focus_in_s=0.5       push-in duration (s)
   director.release_s=0.25       release duration (s)
   output.size=source            output size WxH, e.g. 1080x1920 or 886x1920 (the camera reframes to it)
   preset=subtle|aggressive|documentary   a set of overrides
@@ -63,6 +63,17 @@ the track must fit the video: same size, windows inside the frame with the outpu
 otherwise the error names the frame and field. Writes OUT.mp4, OUT.command.sh and OUT.filter.txt.
 
 """ + RENDER_NOTES + "\nexit codes:\n" + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
+
+
+PLAN_EPILOG = """\
+the EDL (segments.json, version 2) is the camera's only input: each focus_in or release moves the camera, over
+its settle_s, to the window (roi, source px) of the hold or wide after it; hold and wide never move it. Edit a
+roi, a boundary (t1 of one segment and t0 of the next) or a settle_s, then plan (or render --segments). The
+output size and rate are the EDL's (output); output.size (same aspect) and output.fps override them.
+An unedited EDL gives the camera.json analyze wrote, byte for byte.
+
+exit codes:
+""" + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
 
 
 BATCH_EPILOG = """\
@@ -135,16 +146,26 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("video", help="the recording")
     d.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides (see below)")
     d.add_argument("-o", "--output", metavar="OUT.mp4", help="the directed video (default: beside the input as NAME.director.mp4)")
+    d.add_argument("--segments", metavar="SEGMENTS.json",
+                   help="skip the analysis: plan the camera from this (edited) EDL, write OUT.camera.json, render")
     d.add_argument("--force", action="store_true", help="replace an existing output video")
     d.add_argument("-q", "--quiet", action="store_true", help="no progress bars and no summary lines")
     r = sub.add_parser("render", help="render a saved (or hand-edited) camera track into the directed video",
                        description=DESCRIPTION, epilog=RENDER_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("video", help="the recording the track was made for")
     r.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides (look=tilt, render.crf=...)")
-    r.add_argument("--camera", required=True, metavar="CAMERA.json", help="the camera track (camera.json)")
+    r.add_argument("--camera", metavar="CAMERA.json", help="the camera track (camera.json)")
+    r.add_argument("--segments", metavar="SEGMENTS.json",
+                   help="instead of --camera: plan the camera from this EDL (segments.json, as edited)")
     r.add_argument("-o", "--output", required=True, metavar="OUT.mp4", help="the directed video to write")
     r.add_argument("--force", action="store_true", help="replace an existing output video")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    pl = sub.add_parser("plan", help="plan the camera from an EDL alone (segments.json, edited or not): camera.json",
+                        description=DESCRIPTION, epilog=PLAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    pl.add_argument("segments", metavar="SEGMENTS.json", help="the EDL (PREFIX.segments.json, as analyze wrote or you edited it)")
+    pl.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides (camera.*, output.size, output.fps)")
+    pl.add_argument("-o", "--output", required=True, metavar="PREFIX", help="writes PREFIX.camera.json")
+    pl.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     bt = sub.add_parser("batch", help="an archive: many recordings into one folder, resumable, with a report",
                         description=DESCRIPTION, epilog=BATCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     bt.add_argument("inputs", nargs="*", metavar="INPUT|key=value",
@@ -199,9 +220,9 @@ def main(argv=None) -> int:
             return _bench(args.tool, list(args.rest) + list(extra))
         if args.command == "batch":
             return _batch(args)
-        if args.command in ("direct", "render", "demo"):
-            from .commands import direct, demo, render
-            return {"direct": direct, "render": render, "demo": demo}[args.command](args)
+        if args.command in ("direct", "render", "demo", "plan"):
+            from .commands import demo, direct, plan, render
+            return {"direct": direct, "render": render, "demo": demo, "plan": plan}[args.command](args)
         from .commands import analyze
         return analyze(args)
     except UserError as e:

@@ -1,4 +1,4 @@
-"""The `direct`, `render` and `demo` subcommands: analysis and rendering together (cli.py parses)."""
+"""The `direct`, `render`, `plan` and `demo` subcommands: analysis and rendering together (cli.py parses)."""
 from __future__ import annotations
 
 import sys
@@ -99,8 +99,10 @@ def analyze(args) -> int:
 
 
 def direct(args) -> int:
-    """Analyse, then render what was written: the video is made from camera.json exactly as saved."""
-    from .pipeline import run
+    """Analyse, then render what was written: the video is made from camera.json exactly as saved. With
+    --segments EDL: no analysis; the camera is planned from the (edited) EDL, written as OUT.camera.json, and
+    rendered."""
+    from .pipeline import output_paths, plan_segments, run
     from .render import check_output, load_track, render
 
     cfg = load(args.overrides, getattr(args, "quiet", False))
@@ -108,28 +110,51 @@ def direct(args) -> int:
     out = Path(args.output) if args.output else video.with_name(video.stem + ".director.mp4")
     check_output(video, out, args.force)          # refuse before spending any time on analysis
     t = time.perf_counter()
-    result = run(video, cfg, output_prefix=out.with_suffix(""))
-    _say(args, result.summary() + f" ({time.perf_counter() - t:.2f} s)")
-    track = load_track(result.outputs["camera"])
+    if getattr(args, "segments", None):
+        timeline, track, path = plan_segments(args.segments, cfg, args.overrides, out.with_suffix(""))
+        outputs = {"camera": path}
+        _say(args, f"planned {len(track.frames)} frames from {args.segments} ({time.perf_counter() - t:.2f} s)")
+    else:
+        result = run(video, cfg, output_prefix=out.with_suffix(""))
+        outputs = result.outputs
+        _say(args, result.summary() + f" ({time.perf_counter() - t:.2f} s)")
+    track = load_track(outputs["camera"])
     r = render(video, track, cfg, out, force=args.force, log=lambda s: _say(args, s),
                show_progress=None if not args.quiet else False)
     _say(args, r.summary())
-    for name, path in {**result.outputs, **r.outputs}.items():
+    for name, path in {**outputs, **r.outputs}.items():
         _say(args, f"  {name:<9} {path}")
     return 0
 
 
 def render(args) -> int:
+    """Render a camera track (--camera) or the camera planned from an EDL (--segments)."""
+    from .pipeline import plan_segments
     from .render import load_track
     from .render import render as make
 
+    if bool(args.camera) == bool(args.segments):
+        raise BadArgument("render needs one of --camera CAMERA.json or --segments SEGMENTS.json")
     cfg = load(args.overrides, getattr(args, "quiet", False))
-    track = load_track(args.camera)
+    track = load_track(args.camera) if args.camera else plan_segments(args.segments, cfg, args.overrides)[1]
     r = make(args.video, track, cfg, args.output, force=args.force, log=lambda s: _say(args, s),
              show_progress=None if not args.quiet else False)
     _say(args, r.summary())
     for name, path in r.outputs.items():
         _say(args, f"  {name:<9} {path}")
+    return 0
+
+
+def plan(args) -> int:
+    """PREFIX.camera.json from an EDL alone: no video, no features."""
+    from .pipeline import plan_segments
+
+    cfg = load(args.overrides, getattr(args, "quiet", False))
+    t = time.perf_counter()
+    timeline, track, path = plan_segments(args.segments, cfg, args.overrides, args.output)
+    _say(args, f"{Path(args.segments).name}: {len(timeline.segments)} segments -> {len(track.frames)} frames at "
+               f"{track.fps:.6g} fps, {track.out_width}x{track.out_height} ({time.perf_counter() - t:.2f} s)")
+    _say(args, f"  {'camera':<9} {path}")
     return 0
 
 

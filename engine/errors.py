@@ -79,6 +79,11 @@ class BatchBusy(UserError):
     exit_code = 19
 
 
+class BadSegments(UserError):
+    """An edit decision list (segments.json) the camera cannot follow: names the segment and the field."""
+    exit_code = 20
+
+
 class InternalError(UserError):
     """Not the user's doing (a bug, out of memory, a crashed worker): in a batch, recorded for that input."""
     exit_code = 1
@@ -105,5 +110,6 @@ EXIT_CODES = {
     17: "batch: at least one input failed (each is in OUT/report.csv with its reason and code; the others are done)",
     18: "an optional component is not installed (ray for batch.executor=ray: pip install 'screendirector[ray]')",
     19: "batch: another batch run is using the same output folder",
+    20: "segments.json (the EDL) is malformed or from another version (names the segment and field)",
     130: "interrupted (Ctrl-C); no partial output is left",
 }

@@ -29,7 +29,7 @@ class Result:
         m = self.features.meta
         dur = float(m["duration"])
         zoomed = float((self.camera.zoom() > 1.15).mean()) if len(self.camera.frames) else 0.0
-        shots = sum(1 for s in self.timeline.segments if s.mode in ("wide", "focus_in"))
+        shots = 1 + sum(1 for s in self.timeline.segments if s.mode in ("focus_in", "release"))
         spent = sum(self.seconds.values())
         speed = f", analysis {dur / spent:.1f}x real time" if spent > 0 else ""
         return (f"{Path(m['video']).name}: {dur:.1f} s, {m['width']}x{m['height']} @ {m.get('source_fps', m['fps']):.3g} fps, "
@@ -104,14 +104,46 @@ def direct_and_plan(raw: features.RawFeatures, cfg: DictConfig, seconds: dict):
     seconds["fuse"] = time.perf_counter() - t
     m = raw.meta
     size = output_size(cfg, int(m["width"]), int(m["height"]))
-    fps = output_fps(cfg, float(m.get("source_fps", m["fps"])))   # meta fps is the analysis rate
+    src_fps = float(m.get("source_fps", m["fps"]))                 # meta fps is the analysis rate
     t = time.perf_counter()
     timeline = director.direct(fused, cfg, size[0] / size[1])
+    timeline.source_fps, timeline.output = src_fps, (size[0], size[1], output_fps(cfg, src_fps))
+    # the camera plans from the EDL as written (rounded), so `plan` on the saved file gives the same track
+    timeline = director.Timeline.from_dict(timeline.to_dict(int(cfg.camera.decimals)))
+    timeline.video = str(m["video"])
     seconds["director"] = time.perf_counter() - t
     t = time.perf_counter()
-    track = camera.plan(timeline, cfg, size, fps)
+    track = camera.plan(timeline, cfg)
     seconds["camera"] = time.perf_counter() - t
     return fused, timeline, track
+
+
+def plan_segments(segments_path: str | Path, cfg: DictConfig, overrides: list[str] = (),
+                  output_prefix: str | Path | None = None) -> tuple[director.Timeline, camera.CameraTrack, Path | None]:
+    """The camera track from an EDL alone (no video, no features): output size and rate as the EDL records
+    them, unless `output.size` / `output.fps` is among the overrides (a size must keep the EDL's aspect, which
+    its windows were framed for). Writes PREFIX.camera.json when a prefix is given."""
+    from .errors import ConfigError
+
+    timeline = director.load(segments_path)
+    w, h, fps = timeline.output
+    given = {o.split("=", 1)[0].strip().lstrip("+~") for o in overrides}
+    if "output.size" in given:
+        nw, nh = output_size(cfg, timeline.width, timeline.height)
+        if abs(nw / nh - w / h) > 0.01 * (w / h):
+            raise ConfigError(f"output.size={nw}x{nh} has another aspect than the {w}x{h} the EDL's windows were "
+                              "framed for: analyze again with that size")
+        w, h = nw, nh
+    if "output.fps" in given:
+        fps = output_fps(cfg, timeline.source_fps or fps)
+    timeline.output = (w, h, fps)
+    track = camera.plan(timeline, cfg)
+    path = None
+    if output_prefix is not None:
+        path = output_paths(output_prefix)["camera"]
+        check_writable(path)
+        write_json(path, track.to_dict(int(cfg.camera.decimals)), compact_rows=True)
+    return timeline, track, path
 
 
 def run(video: str | Path | None = None, cfg: DictConfig | None = None, output_prefix: str | Path | None = None,

@@ -95,7 +95,7 @@ def test_outputs_follow_the_contracts(typing_video_landscape, tmp_path):
     seg = json.loads((tmp_path / "out" / "rec.segments.json").read_text())
     cam = json.loads((tmp_path / "out" / "rec.camera.json").read_text())
     assert (tmp_path / "out" / "rec.features.npz").is_file()
-    assert seg["version"] == 1 and cam["version"] == 1
+    assert seg["version"] == 2 and cam["version"] == 1
     s = seg["segments"]
     assert s[0]["t0"] == 0 and abs(s[-1]["t1"] - seg["duration"]) < 1e-6
     assert all(abs(a["t1"] - b["t0"]) < 1e-9 for a, b in zip(s, s[1:])), "segments must tile the clip"
@@ -132,7 +132,8 @@ def test_stages_run_one_by_one(typing_video):
     raw = engine.features.extract(engine.pipeline.decode(info, cfg), info, cfg)
     fused = engine.features.fuse(raw, cfg)
     timeline = engine.director.direct(fused, cfg, 540 / 960)
-    track = engine.camera.plan(timeline, cfg, (540, 960), info.fps)
+    timeline.output = (540, 960, info.fps)
+    track = engine.camera.plan(timeline, cfg)
     assert track.frames.shape[1] == 6 and timeline.segments
 
 

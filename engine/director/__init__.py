@@ -1,5 +1,5 @@
 """director: regions of interest -> shot state machine -> Timeline (the edit decision list)."""
 from .machine import direct
-from .timeline import Segment, Timeline
+from .timeline import Segment, Timeline, load
 
-__all__ = ["direct", "Segment", "Timeline"]
+__all__ = ["direct", "load", "Segment", "Timeline"]

@@ -14,9 +14,9 @@ from omegaconf import DictConfig
 
 from ..config import plain
 from ..features import Features
-from . import framing
+from . import edit, framing
 from .activity import BigChange, Burst, find
-from .timeline import Segment, Timeline
+from .timeline import Timeline
 
 
 class _Shot:
@@ -134,8 +134,8 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
             last_big_end = c.i1
             new = _on_big(c, shot, stack, wide, features, cfg, aspect, i, opened)
             if new.reason.startswith("popup closed"):
-                # the popup stays framed until its closing animation has played (the camera anticipates its
-                # targets by lead_s: the return is set that much later, so it never leaves a popup still there)
+                # the popup stays framed until its closing animation has played (the EDL starts each move lead_s
+                # before its shot: the return is set that much later, so it never leaves a popup still there)
                 pending = (c.i1 + int(round(d.lead_s * fps)), new)
             else:
                 shot = new
@@ -178,7 +178,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
             if framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
                 shot = _Shot(win, "typing", "typing paused: easing out", i, burst=shot.burst)
         per_frame.append(shot)
-    return _timeline(per_frame, features, cfg, aspect)
+    return edit.timeline(per_frame, features.times, features.meta, cfg, aspect)
 
 
 def _typing_within(key_frames: list[int], i: int, span: int) -> bool:
@@ -252,40 +252,3 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     why = "scrolling" if c.scroll else "large change outside the focus"
     stack.clear()
     return _Shot(win, "wide", why, i)
-
-
-def _timeline(per_frame: list[_Shot], features: Features, cfg: DictConfig, aspect: float) -> Timeline:
-    d = plain(cfg.director)
-    m = features.meta
-    fps, times = m["fps"], features.times
-    dur = float(m["duration"])
-    segs: list[Segment] = []
-    prev = None
-    for i, s in enumerate(per_frame):
-        if s is not prev:
-            zoom_in = s.kind != "wide"
-            ramp = d.focus_in_s if zoom_in else d.release_s
-            first = "focus_in" if zoom_in else ("release" if prev is not None and prev.kind != "wide" else "wide")
-            t0 = float(times[i]) if i else 0.0
-            while segs and segs[-1].t0 >= t0 - 1e-9:     # a ramp the new shot cuts short is dropped
-                segs.pop()
-            segs.append(Segment(t0, t0, first, [float(v) for v in s.window], s.reason))
-            if first != "wide":
-                segs.append(Segment(t0 + ramp, t0 + ramp, "hold" if zoom_in else "wide", [float(v) for v in s.window],
-                                    "settled on " + ("the focus" if zoom_in else "the wide shot")))
-            prev = s
-    # tile [0, duration]: each segment ends where the next starts; drop ramps cut short by the next shot
-    tiled = []
-    for k, s in enumerate(segs):
-        t1 = segs[k + 1].t0 if k + 1 < len(segs) else dur
-        if t1 - s.t0 > 1e-9:
-            s.t1 = min(t1, dur)
-            if s.t0 < dur:
-                tiled.append(s)
-    for a, b in zip(tiled, tiled[1:]):
-        a.t1 = b.t0
-    if tiled:
-        tiled[-1].t1 = dur
-    targets = [(float(times[i]), p.window, p.kind) for i, p in enumerate(per_frame)]
-    return Timeline(video=m["video"], width=m["width"], height=m["height"], fps=fps, duration=dur,
-                    out_aspect=aspect, segments=tiled, targets=targets)

@@ -1,0 +1,61 @@
+"""The shots the state machine chose, frame by frame -> the EDL (Timeline) the camera follows.
+
+Each new shot becomes a ramp (`focus_in` toward a focus, `release` back to a wide shot) that starts `lead_s`
+before the shot (the director works offline: the camera starts moving before what it moves for) and lasts
+the move's `settle_s` (engine/camera/easing.py: focus_in_s or release_s, longer when the camera's speed limits
+need it), then a still segment (`hold` or `wide`) until the next ramp. A ramp the next shot cuts short keeps
+its settle_s: the camera was still on its way, and the next move starts from where it is.
+"""
+from __future__ import annotations
+
+import math
+
+from omegaconf import DictConfig
+
+from ..camera.easing import move_time
+from ..config import plain
+from .timeline import Segment, Timeline
+
+
+def timeline(per_frame: list, times, meta: dict, cfg: DictConfig, aspect: float) -> Timeline:
+    """per_frame: the shot (window, kind, reason) at each analysis frame; times: the frames' times (s)."""
+    d, c = plain(cfg.director), plain(cfg.camera)
+    dur = float(meta["duration"])
+    diag = math.hypot(float(meta["width"]), float(meta["height"]))
+    segs: list[Segment] = []
+    prev = None
+    for i, s in enumerate(per_frame):
+        if s is prev:
+            continue
+        win = [float(v) for v in s.window]
+        t0 = max(0.0, float(times[i]) - d.lead_s) if i else 0.0
+        if prev is None:
+            segs.append(Segment(0.0, 0.0, "hold" if s.kind != "wide" else "wide", win, s.reason))
+            prev = s
+            continue
+        zoom_in = s.kind != "wide"
+        ramp = "focus_in" if zoom_in else "release"
+        while len(segs) > 1 and segs[-1].t0 >= t0 - 1e-9:     # a ramp or hold the new shot cuts short is dropped
+            segs.pop()
+        if segs[-1].t0 >= t0 - 1e-9:                          # the first shot itself: the camera starts here
+            segs[-1] = Segment(0.0, 0.0, "hold" if zoom_in else "wide", win, s.reason)
+            prev = s
+            continue
+        frm = _aimed(segs)
+        settle = move_time(frm, win, aspect, d.focus_in_s if zoom_in else d.release_s, c, diag)
+        segs.append(Segment(t0, t0, ramp, win, s.reason, settle))
+        segs.append(Segment(t0 + settle, t0 + settle, "hold" if zoom_in else "wide", win,
+                            "settled on " + ("the focus" if zoom_in else "the wide shot")))
+        prev = s
+    # tile [0, duration]: each segment ends where the next starts; drop what starts at or after the end
+    tiled = [s for s in segs if s.t0 < dur - 1e-9] or segs[:1]
+    for a, b in zip(tiled, tiled[1:]):
+        a.t1 = b.t0
+    tiled[-1].t1 = dur
+    return Timeline(video=meta["video"], width=meta["width"], height=meta["height"], fps=meta["fps"], duration=dur,
+                    out_aspect=aspect, segments=tiled)
+
+
+def _aimed(segs: list[Segment]) -> list[float]:
+    """The window the camera is at (or heading for) at the end of segs: the last segment's roi."""
+    return segs[-1].roi
