@@ -67,7 +67,7 @@ def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str |
     if enc.name != "h264_nvenc" and str(cfg.render.encoder) != "libx264":
         log(f"screendirector: {enc.why}")
     resample = not command.is_cfr(track.fps, info.fps, info.frames, info.duration)
-    plan = command.filter_graph(track, cfg, enc, resample)
+    plan = command.filter_graph(track, cfg, enc, resample, info.stream)
     stem = out.with_suffix("")
     script = stem.with_name(stem.name + ".filter.txt")
     sh = stem.with_name(stem.name + ".command.sh")
