@@ -3,6 +3,7 @@ bar, rename the video into place when complete, and write command.sh beside it."
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from . import command, encoders
 from .track_file import check_fits
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,6 +77,7 @@ def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str |
     option = "-/filter_complex" if encoders.ffmpeg_major(ffmpeg) >= 7 else "-filter_complex_script"
     args = command.arguments(ffmpeg, str(Path(video).absolute()), script.absolute(), str(out.absolute()), cfg, enc, option,
                              info.has_audio)
+    logger.debug("render %s: encoder %s (%s), stream %d, %s", video, enc.name, enc.why, info.stream, args)
     total = len(track.frames)
     t0 = time.perf_counter()
     # the video and its filter script land together, or neither does (ffmpeg failed, Ctrl-C)
