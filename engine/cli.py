@@ -224,8 +224,8 @@ def main(argv=None) -> int:
             return {"direct": direct, "render": render, "demo": demo}[args.command](args)
         from .commands import analyze
         return analyze(args)
-    except UserError as e:
-        print(f"screendirector: error: {e}", file=sys.stderr)
+    except UserError as e:              # one line, even when a file name holds a newline
+        print("screendirector: error: " + str(e).replace("\r", "\\r").replace("\n", "\\n"), file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("screendirector: interrupted; no partial output left", file=sys.stderr)

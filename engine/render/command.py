@@ -136,6 +136,8 @@ def shell_script(args: list[str], output: Path, note: str) -> str:
             # The default path is a plain single-quoted assignment: inside "${1:-...}" its quotes would be kept
             # as characters and $(...) or backticks in a user's file name would run.
             f"if [ $# -gt 0 ]; then OUT=\"$1\"; else OUT={shlex.quote(str(output))}; fi\n"
+            # a name given with a leading dash would be read by ffmpeg as an option
+            "case \"$OUT\" in -*) OUT=\"./$OUT\" ;; esac\n"
             f"exec {quoted} \"$OUT\"\n")
 
 
