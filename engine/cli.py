@@ -103,6 +103,7 @@ BENCH_TOOLS = {
     "scaling": ("scaling", "main", "time and peak memory of 1, 5 and 20 minutes of generated recording"),
     "synth": ("synth", "main", "generate a synthetic corpus with exact truth"),
     "sweep": ("sweep", "main", "detector variants in hydra sweep syntax, scored, decoded once"),
+    "wheel": ("wheel_check", "main", "build the wheel, install it in a fresh venv with constraints.txt, run batch"),
     "retime": ("retime", "main", "each corpus clip at 60 and 10 fps, thinned to VFR, with duplicated runs, scored"),
 }
 
