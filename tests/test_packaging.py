@@ -1,12 +1,17 @@
-"""Packaging: `python -m engine` is the command; the wheel installs into a fresh venv with constraints.txt and
-runs `batch` there (bench/wheel_check.py: about 30 s here, most of it installing torch from disk)."""
+"""Packaging: `python -m engine` is the command; the wheel holds every engine package and every config, and
+installs into a fresh venv with constraints.txt and runs `batch` there (bench/wheel_check.py: about 30 s here,
+most of it installing torch from disk)."""
 from __future__ import annotations
 
 import subprocess
 import sys
-import tomllib
+import zipfile
+
+import pytest
 
 from conftest import ROOT
+
+tomllib = pytest.importorskip("tomllib")      # Python 3.11+
 
 
 def test_python_m_engine(tmp_path):
@@ -32,3 +37,8 @@ def test_wheel_installs_and_runs_batch(tmp_path):
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "batch did 1 input" in r.stderr
+    names = set(zipfile.ZipFile(next((tmp_path / "dist").glob("*.whl"))).namelist())
+    packages = {p.relative_to(ROOT).as_posix() for p in (ROOT / "engine").rglob("__init__.py")}
+    configs = {"engine/configs/" + p.relative_to(ROOT / "configs").as_posix() for p in (ROOT / "configs").rglob("*.yaml")}
+    assert packages - names == set() and configs - names == set(), "files a wheel would leave out"
+    assert "engine/models/weights/screen.safetensors" in names
