@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -113,6 +114,7 @@ BENCH_TOOLS = {
     "scaling": ("scaling", "main", "time and peak memory of 1, 5 and 20 minutes of generated recording"),
     "synth": ("synth", "main", "generate a synthetic corpus with exact truth"),
     "sweep": ("sweep", "main", "detector variants in hydra sweep syntax, scored, decoded once"),
+    "wheel": ("wheel_check", "main", "build the wheel, install it in a fresh venv with constraints.txt, run batch"),
     "retime": ("retime", "main", "each corpus clip at 60 and 10 fps, thinned to VFR, with duplicated runs, scored"),
     "gpu": ("gpu", "main", "the CUDA path checked and timed: NVDEC, 1/4/8 streams, CPU vs CUDA outputs, NVENC (exit 69: no GPU)"),
 }
@@ -125,11 +127,22 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def _logging_options(p: argparse.ArgumentParser, default) -> None:
+    p.add_argument("-v", "--verbose", action="store_true", default=default,
+                   help="debug logging to stderr (what was probed, chosen and run, with timings)")
+    p.add_argument("--log-file", metavar="PATH", default=default, help="append a debug log to PATH")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="screendirector", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
                 epilog="run `screendirector analyze --help` for the outputs, overrides and exit codes")
     p.add_argument("--version", action="version", version="screendirector " + _version())
+    _logging_options(p, None)
+    common = argparse.ArgumentParser(add_help=False)     # the same options after the subcommand
+    _logging_options(common, argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add = sub.add_parser
+    sub.add_parser = lambda *a, **kw: _add(*a, parents=[common], **kw)
     a = sub.add_parser("analyze", help="find the activity and plan the camera (segments, camera, features)",
                        description=DESCRIPTION, epilog=ANALYZE_EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -186,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("path", nargs="?", default="out/sample.mp4", help="where to write it (default out/sample.mp4)")
     c = sub.add_parser("config", help="print the full resolved config (with any overrides)")
     c.add_argument("overrides", nargs="*", metavar="key=value")
+    v = sub.add_parser("version", help="the tool's version; --all: Python, torch, PyAV, ffmpeg, encoders, devices")
+    v.add_argument("--all", action="store_true", help="everything a bug report needs")
     return p
 
 
@@ -209,6 +224,13 @@ def main(argv=None) -> int:
         build_parser().print_help()
         return 2
     try:
+        from .diagnostics import setup_logging
+        setup_logging(bool(args.verbose), args.log_file)
+        logging.getLogger("engine.cli").debug("screendirector %s: %s", _version(), " ".join(map(repr, sys.argv)))
+        if args.command == "version":
+            from .diagnostics import report
+            print("\n".join(report(args.all)))
+            return 0
         from .config import load_config
         if args.command == "config":
             from omegaconf import OmegaConf
@@ -225,12 +247,18 @@ def main(argv=None) -> int:
             return {"direct": direct, "render": render, "demo": demo, "plan": plan}[args.command](args)
         from .commands import analyze
         return analyze(args)
-    except UserError as e:
-        print(f"screendirector: error: {e}", file=sys.stderr)
+    except UserError as e:              # one line, even when a file name holds a newline
+        print("screendirector: error: " + str(e).replace("\r", "\\r").replace("\n", "\\n"), file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("screendirector: interrupted; no partial output left", file=sys.stderr)
         return 130
+    except Exception as e:          # a bug or out of memory: one line here, the traceback in the debug log
+        from .errors import InternalError, one_line
+        logging.getLogger("engine.cli").debug("internal error", exc_info=True)
+        print(f"screendirector: error: internal error: {one_line(e)} (-v or --log-file PATH logs the traceback)",
+              file=sys.stderr)
+        return InternalError.exit_code
 
 
 def _batch(args) -> int:

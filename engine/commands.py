@@ -82,7 +82,7 @@ def analyze(args) -> int:
         try:
             result = run(video, cfg, output_prefix=prefix)
         except UserError as e:
-            print(f"screendirector: error: {e}", file=sys.stderr)
+            print("screendirector: error: " + str(e).replace("\r", "\\r").replace("\n", "\\n"), file=sys.stderr)
             failed.append(e)
             continue
         seconds += float(result.features.meta["duration"])

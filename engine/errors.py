@@ -1,4 +1,8 @@
 """Errors a user can cause, each with its own exit code (documented in the README and `--help`)."""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
 
 
 class UserError(Exception):
@@ -87,6 +91,19 @@ class BadSegments(UserError):
 class InternalError(UserError):
     """Not the user's doing (a bug, out of memory, a crashed worker): in a batch, recorded for that input."""
     exit_code = 1
+
+
+def one_line(e: BaseException) -> str:
+    """An exception as one line: a user error's message; anything else its type, words and where it was raised."""
+    text = " ".join(str(e).split())
+    if isinstance(e, UserError):
+        return text or type(e).__name__
+    where = ""
+    tb = traceback.extract_tb(e.__traceback__)
+    if tb:
+        f = tb[-1]
+        where = f" (at {Path(f.filename).name}:{f.lineno})"
+    return f"{type(e).__name__}: {text}{where}" if text else f"{type(e).__name__}{where}"
 
 
 EXIT_CODES = {

@@ -1,6 +1,7 @@
 """One way through: probe -> decode -> features -> director -> camera, and the files each run writes."""
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -14,6 +15,9 @@ from . import camera, director, features, media
 from .config import load_config, output_fps, output_size
 from .errors import OutputUnwritable
 from .io import check_writable, write_json
+from .provenance import made_by
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,6 +67,7 @@ def decode(info: media.VideoInfo, cfg: DictConfig):
 def extract_features(path: str | Path, cfg: DictConfig) -> features.RawFeatures:
     """Probe and decode the recording, streaming its frames through the detectors."""
     info = media.probe(path)
+    log.debug("probed %s", info)
     a = cfg.analysis
     rate = media.grid_rate(info.fps, a.fps)
     total = int(round(info.duration * rate)) if a.fps > 0 or not info.frames else info.frames
@@ -172,7 +177,10 @@ def run(video: str | Path | None = None, cfg: DictConfig | None = None, output_p
         if features_path is None or Path(features_path).resolve() != paths["features"].resolve():
             raw.save(paths["features"])
             outputs["features"] = paths["features"]
-        write_json(paths["segments"], timeline.to_dict(dec))
-        write_json(paths["camera"], track.to_dict(dec), compact_rows=True)
+        stamp = {"made_by": made_by(cfg)}
+        write_json(paths["segments"], {**timeline.to_dict(dec), **stamp})
+        write_json(paths["camera"], {**track.to_dict(dec), **stamp}, compact_rows=True)
         outputs["segments"], outputs["camera"] = paths["segments"], paths["camera"]
+    log.debug("seconds per stage: %s; wrote %s", {k: round(v, 3) for k, v in seconds.items()},
+              ", ".join(map(str, outputs.values())) or "nothing")
     return Result(fused, timeline, track, outputs, seconds, cfg)

@@ -90,7 +90,8 @@ def corpus_dir() -> Path:
 
 def _run_cli(*args, timeout: float = 300, **kw) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "engine.cli", *[str(a) for a in args]]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, **kw)
+    kw.setdefault("cwd", ROOT)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kw)
 
 
 @pytest.fixture(scope="session")

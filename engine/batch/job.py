@@ -7,22 +7,13 @@ import hashlib
 import json
 import os
 import time
-import traceback
 from functools import lru_cache
 from pathlib import Path
 
-from omegaconf import OmegaConf
-
-from ..errors import InputMissing, UserError
+from ..errors import InputMissing, UserError, one_line
+from ..provenance import NOT_HASHED, version
 
 HASH_CHUNK = 1 << 20      # bytes read at a time while hashing an input
-# settings that change only how a batch runs (where, how fast, what it prints), never an output
-NOT_HASHED = ("batch", "analysis.progress", "analysis.torch_threads", "analysis.threads", "analysis.prefetch")
-
-
-def version() -> str:
-    from .. import __version__
-    return __version__
 
 
 def sha256_of(path: Path) -> str:
@@ -31,22 +22,6 @@ def sha256_of(path: Path) -> str:
         while chunk := f.read(HASH_CHUNK):
             h.update(chunk)
     return h.hexdigest()
-
-
-def hashed_config(cfg, render: bool) -> dict:
-    """The part of a resolved config that decides the outputs, as plain values, with the render flag."""
-    c = OmegaConf.to_container(cfg, resolve=True)
-    for dotted in NOT_HASHED:
-        *parents, last = dotted.split(".")
-        node = c
-        for p in parents:
-            node = node.get(p, {})
-        node.pop(last, None)
-    return {"config": c, "render": bool(render)}
-
-
-def config_hash(hashed: dict) -> str:
-    return hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()
 
 
 def output_overrides(overrides) -> list[str]:
@@ -64,18 +39,6 @@ def provenance_path(prefix: Path) -> Path:
 def _config(overrides: tuple):
     from ..config import load_config
     return load_config(list(overrides))
-
-
-def one_line(e: BaseException) -> str:
-    text = " ".join(str(e).split())
-    if isinstance(e, UserError):
-        return text or type(e).__name__
-    where = ""
-    tb = traceback.extract_tb(e.__traceback__)
-    if tb:
-        f = tb[-1]
-        where = f" (at {Path(f.filename).name}:{f.lineno})"
-    return f"{type(e).__name__}: {text}{where}" if text else f"{type(e).__name__}{where}"
 
 
 def run_job(job: dict) -> dict:

@@ -10,7 +10,8 @@ from pathlib import Path
 from ..errors import BatchFailed, ConfigError, OutputUnwritable
 from . import executors, report
 from .inputs import Item, collect
-from .job import check_provenance, config_hash, hashed_config, output_overrides, sha256_of
+from ..provenance import config_hash, hashed_config
+from .job import check_provenance, output_overrides, sha256_of
 from .state import State, locked
 
 

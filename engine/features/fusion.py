@@ -53,9 +53,9 @@ def fuse(raw: RawFeatures, cfg: DictConfig) -> Features:
             # cells the per-frame difference saw changing meanwhile are fast changes, already counted
             fast = act.float() >= f.cell_min * 255.0
             seen = torch.zeros_like(fast[a - lo : b - lo])
-            for k in range(span + 1):
-                seen |= fast[max(0, a - lo - k) : b - lo - k] if a - lo - k >= 0 else \
-                    torch.cat([fast[:1].expand(k - (a - lo), -1, -1), fast[: b - lo - k]])
+            rows = torch.arange(a - lo, b - lo, device=fast.device)
+            for k in range(span + 1):           # frame t - k, held at the first frame (a clip shorter than span too)
+                seen |= fast[(rows - k).clamp(min=0)]
             slow = ((now - base).abs() > f.slow_tol) & ((later - base).abs() > f.slow_tol) & ~am[a - lo : b - lo] & ~seen
             slow_regions[a:b] = largest(slow, TOP_REGIONS, m["cell_px"], m["width"], m["height"],
                                         f.label_chunk).cpu().numpy()

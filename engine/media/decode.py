@@ -6,6 +6,7 @@ downsampling (a vertical bar loses nothing to row striding). Memory stays flat: 
 """
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from typing import Iterator
@@ -17,6 +18,8 @@ from ..errors import DecodeFailed, EmptyVideo
 from .luma import LumaWriter, y_rows
 from .decoders import register
 from .probe import VideoInfo, open_container, _first_line
+
+log = logging.getLogger(__name__)
 from .settings import DecodeSettings
 
 
@@ -188,7 +191,7 @@ def _frames(info: VideoInfo, factor: int, threads: int, fast: bool, skip_nonref:
     t_first = None
     last_t = -math.inf
     try:
-        stream = container.streams.video[0]
+        stream = container.streams.video[info.stream]
         stream.thread_type = "AUTO"
         if threads:
             stream.codec_context.thread_count = threads
@@ -201,7 +204,15 @@ def _frames(info: VideoInfo, factor: int, threads: int, fast: bool, skip_nonref:
         tb = float(stream.time_base) if stream.time_base else 1.0 / max(info.fps, 1.0)
         try:
             for frame in container.decode(stream):
-                if frame.format.name not in _LUMA_FIRST:
+                if (frame.width, frame.height) != (info.width, info.height):
+                    # the size changed mid-stream (a screen recorder following a resized window, a rotated
+                    # phone, spliced segments): scaled to the size the analysis and the outputs were set up for
+                    if not state.get("resized"):
+                        log.warning("%s: frame %d is %dx%d, not %dx%d: scaled to the first size", info.path,
+                                    state["decoded"], frame.width, frame.height, info.width, info.height)
+                    state["resized"] = state.get("resized", 0) + 1
+                    frame = frame.reformat(width=info.width, height=info.height, format="yuv420p")
+                elif frame.format.name not in _LUMA_FIRST:
                     frame = frame.reformat(format="yuv420p")
                 if frame.pts is not None:
                     t = float(frame.pts) * tb

@@ -19,6 +19,7 @@ class VideoInfo:
     has_audio: bool
     codec: str
     frames: int          # frame count the container states (0 when unknown)
+    stream: int = 0      # which video stream is the recording (index among the file's video streams)
 
     @property
     def display_size(self) -> tuple[int, int]:
@@ -79,12 +80,30 @@ def _frame_rotation(container, stream) -> int:
     return 0
 
 
+# demuxers of still pictures (FFmpeg's image2 family): one picture is not a recording (GIF, animated, is one)
+_STILL_FORMATS = ("image2", "apng")
+
+
+def video_stream(container, path) -> tuple[int, object]:
+    """(index among the video streams, stream) of the recording: several video streams (a thumbnail track, a
+    second camera) -> the one with the most pixels, the first of equals; cover pictures (attached_pic) are
+    never the recording. FFmpeg's own choice for `-map 0:v` is the same rule."""
+    import av
+
+    cands = [(i, s) for i, s in enumerate(container.streams.video)
+             if not (s.disposition & av.stream.Disposition.attached_pic)]
+    if not cands:
+        raise NoVideoStream(f"no video stream in {path}" + (" (only a cover picture)" if container.streams.video else ""))
+    return max(cands, key=lambda c: ((c[1].codec_context.width or 0) * (c[1].codec_context.height or 0), -c[0]))
+
+
 def probe(path: str | Path) -> VideoInfo:
     container = open_container(path)
     try:
-        if not container.streams.video:
-            raise NoVideoStream(f"no video stream in {path}")
-        s = container.streams.video[0]
+        fmt = container.format.name or ""
+        if fmt in _STILL_FORMATS or fmt.endswith("_pipe"):
+            raise NotAVideo(f"input is a still image ({fmt.removesuffix('_pipe')}), not a video: {path}")
+        index, s = video_stream(container, path)
         cc = s.codec_context
         if not cc.width or not cc.height:
             raise NoVideoStream(f"video stream has no frame size in {path}")
@@ -102,6 +121,6 @@ def probe(path: str | Path) -> VideoInfo:
         return VideoInfo(path=str(path), width=int(cc.width), height=int(cc.height), fps=fps,
                          duration=max(0.0, duration), rotation=rotation if rotation in (90, 180, 270) else 0,
                          has_audio=bool(container.streams.audio), codec=cc.name or "?",
-                         frames=int(s.frames or 0))
+                         frames=int(s.frames or 0), stream=index)
     finally:
         container.close()

@@ -30,8 +30,8 @@ class Plan:
     max_error: float            # largest corner deviation of the expressions from the track (source px)
 
 
-def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample: bool) -> Plan:
-    """The filter script: [0:v] -> (fps) -> perspective(eval=frame) -> scale (-> tilt mask) -> [v]."""
+def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample: bool, stream: int = 0) -> Plan:
+    """The filter script: [0:v:STREAM] -> (fps) -> perspective(eval=frame) -> scale (-> tilt mask) -> [v]."""
     r, look = cfg.render, cfg.look
     view = (track.out_width, track.out_height)
     if look.name == "tilt":
@@ -56,11 +56,11 @@ def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample
     else:
         scale = f"scale={out[0]}:{out[1]}:flags={r.scale_flags},setsar=1"
     if tilt is None:
-        graph = f"[0:v]{head}{persp},{scale}[v]"
+        graph = f"[0:v:{stream}]{head}{persp},{scale}[v]"
     else:
         # the canvas's black: the static tilt of an all-white view is the card; its negative is the hole
         static = looks.static_tilt_chain(tilt, "linear", r.scale_flags)
-        graph = (f"[0:v]{head}{persp},scale={out[0]}:{out[1]}:flags={r.scale_flags},setsar=1[cam];\n"
+        graph = (f"[0:v:{stream}]{head}{persp},scale={out[0]}:{out[1]}:flags={r.scale_flags},setsar=1[cam];\n"
                  f"color=c=white:s={view[0]}x{view[1]}:r=1:d=1,format=gray,{static},negate[hole];\n"
                  f"color=c=black:s={out[0]}x{out[1]}:r=1:d=1,format=yuva420p[blk];\n"
                  f"[blk][hole]alphamerge[card];\n"
@@ -138,6 +138,8 @@ def shell_script(args: list[str], output: Path, note: str, path: str = "") -> st
             # The default path is a plain single-quoted assignment: inside "${1:-...}" its quotes would be kept
             # as characters and $(...) or backticks in a user's file name would run.
             f"if [ $# -gt 0 ]; then OUT=\"$1\"; else OUT={shlex.quote(str(output))}; fi\n"
+            # a name given with a leading dash would be read by ffmpeg as an option
+            "case \"$OUT\" in -*) OUT=\"./$OUT\" ;; esac\n"
             f"exec {quoted} \"$OUT\"\n")
 
 

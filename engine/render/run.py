@@ -3,6 +3,7 @@ bar, rename the video into place when complete, and write command.sh beside it."
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from . import command, encoders
 from .track_file import check_fits
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,13 +69,14 @@ def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str |
     enc = encoders.choose(ffmpeg, str(cfg.render.encoder), bool(cfg.render.scale_cuda))
     log(f"screendirector: render path: {enc.why}")      # NVENC, or why not (no GPU, or one without NVENC: H100/H200)
     resample = not command.is_cfr(track.fps, info.fps, info.frames, info.duration)
-    plan = command.filter_graph(track, cfg, enc, resample)
+    plan = command.filter_graph(track, cfg, enc, resample, info.stream)
     stem = out.with_suffix("")
     script = stem.with_name(stem.name + ".filter.txt")
     sh = stem.with_name(stem.name + ".command.sh")
     option = "-/filter_complex" if encoders.ffmpeg_major(ffmpeg) >= 7 else "-filter_complex_script"
     args = command.arguments(ffmpeg, str(Path(video).absolute()), script.absolute(), str(out.absolute()), cfg, enc, option,
                              info.has_audio)
+    logger.debug("render %s: encoder %s (%s), stream %d, %s", video, enc.name, enc.why, info.stream, args)
     total = len(track.frames)
     t0 = time.perf_counter()
     # the video and its filter script land together, or neither does (ffmpeg failed, Ctrl-C)
