@@ -147,7 +147,8 @@ def plan_segments(segments_path: str | Path, cfg: DictConfig, overrides: list[st
     if output_prefix is not None:
         path = output_paths(output_prefix)["camera"]
         check_writable(path)
-        write_json(path, track.to_dict(int(cfg.camera.decimals)), compact_rows=True)
+        # what made this camera: the tool and config that planned it (the same stamp analyze writes)
+        write_json(path, {**track.to_dict(int(cfg.camera.decimals)), "made_by": made_by(cfg)}, compact_rows=True)
     return timeline, track, path
 
 

@@ -162,4 +162,5 @@ def test_a_bad_edl_gives_one_line_and_its_exit_code(edl, tmp_path, run_cli):
 
 def test_timeline_round_trips_through_its_dict(edl):
     _, d = edl
-    assert Timeline.from_dict(d).to_dict() == d
+    shots = {k: v for k, v in d.items() if k != "made_by"}     # provenance is stamped on writing, not read back
+    assert Timeline.from_dict(d).to_dict() == shots
