@@ -11,9 +11,21 @@ from .errors import OutputUnwritable
 LOG_FORMAT = "%(asctime)s %(process)d %(name)s %(levelname)s: %(message)s"    # the log file and -v
 
 
+_SETTINGS: tuple = (False, None)    # (verbose, absolute log file) as set up here, for batch worker processes
+
+
+def logging_settings() -> tuple:
+    """What setup_logging was last given in this process (the log file absolute), to set up workers alike."""
+    return _SETTINGS
+
+
 def setup_logging(verbose: bool = False, log_file: str | None = None) -> None:
     """The `engine` loggers: warnings to stderr as `screendirector: warning: ...` (debug and timestamps with
-    -v); with a log file, everything from debug up goes there as well. User-facing messages stay prints."""
+    -v); with a log file, everything from debug up goes there as well (appended, so batch workers write to
+    the same file: each line carries its process id). User-facing messages stay prints."""
+    global _SETTINGS
+    import os
+    _SETTINGS = (bool(verbose), os.path.abspath(log_file) if log_file else None)
     root = logging.getLogger("engine")
     root.setLevel(logging.DEBUG if verbose or log_file else logging.WARNING)
     root.propagate = False

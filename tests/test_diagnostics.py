@@ -3,6 +3,7 @@ outputs (tool version and config hash, the same on every run)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,15 @@ def test_made_by(run_cli, clip, tmp_path):
         assert c["config_hash"] != a["config_hash"] and len(a["config_hash"]) == 64
         assert (tmp_path / f"a.{kind}.json").read_bytes() == (tmp_path / f"b.{kind}.json").read_bytes()
         assert str(tmp_path) not in (tmp_path / f"a.{kind}.json").read_text()
+
+
+def test_log_file_gets_the_batch_workers_lines(run_cli, clip, tmp_path):
+    """batch runs its recordings in worker processes: they log to the same file, each line with its process."""
+    (tmp_path / "in").mkdir()
+    for name in ("one", "two"):
+        (tmp_path / "in" / f"{name}.mp4").write_bytes(Path(clip).read_bytes())
+    log = tmp_path / "batch.log"
+    r = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out", "--workers", "2", "-q", "--log-file", log)
+    assert r.returncode == 0, r.stderr
+    lines = [ln for ln in log.read_text().splitlines() if "seconds per stage" in ln]
+    assert len(lines) == 2 and all(str(tmp_path / "out") in ln for ln in lines), lines

@@ -30,6 +30,14 @@ def torch_threads(workers: int, decoder_threads: int) -> int:
     return max(1, share - (decoder_threads or share))
 
 
+def _start_worker(parent: int, logs: tuple = (False, None)) -> None:
+    """A pool worker logs as the batch does (-v, --log-file), and ends with it."""
+    if logs[0] or logs[1]:
+        from ..diagnostics import setup_logging
+        setup_logging(*logs)
+    _die_with_parent(parent)
+
+
 def _die_with_parent(parent: int) -> None:
     """A pool worker ends when the batch process ends, even by SIGKILL: no orphan keeps writing."""
     try:
@@ -75,8 +83,9 @@ class LocalPool:
         self.suspects: set = set()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.slots, mp_context=self.ctx, initializer=_die_with_parent,
-                                   initargs=(os.getpid(),))
+        from ..diagnostics import logging_settings
+        return ProcessPoolExecutor(max_workers=self.slots, mp_context=self.ctx, initializer=_start_worker,
+                                   initargs=(os.getpid(), logging_settings()))
 
     def submit(self, job: dict) -> None:
         if self.suspects or self.alone:
