@@ -9,6 +9,7 @@ import json
 import numpy as np
 import pytest
 from test_bad_input import check_error
+from test_motion import render
 
 from engine.config import load_config
 from engine.director.timeline import Timeline
@@ -39,6 +40,17 @@ def _longest_hold(d: dict) -> int:
     return max(holds, key=lambda k: d["segments"][k]["t1"] - d["segments"][k]["t0"])
 
 
+def _hold_shifted(d: dict, by: float) -> tuple[int, float, dict]:
+    """(index of the longest hold, the shift applied, a copy of the EDL with that hold's window moved `by` px
+    across: right if it stays in the frame, else left)."""
+    k = _longest_hold(d)
+    x, y, w, h = d["segments"][k]["roi"]
+    n = by if x + w + by <= d["width"] else -by
+    moved = copy.deepcopy(d)
+    moved["segments"][k]["roi"] = [x + n, y, w, h]
+    return k, n, moved
+
+
 def _window_at(track, t: float) -> np.ndarray:
     return track.frames[int(np.argmin(np.abs(track.frames[:, 0] - t))), 1:5]
 
@@ -63,12 +75,8 @@ def test_the_camera_never_moves_inside_a_hold(edl):
 def test_a_moved_window_moves_the_camera_by_as_much(edl, tmp_path):
     prefix, d = edl
     cfg = load_config()
-    k = _longest_hold(d)
+    k, n, moved = _hold_shifted(d, 24.0)
     s = d["segments"][k]
-    x, y, w, h = s["roi"]
-    n = 24.0 if x + w + 24 <= d["width"] else -24.0
-    moved = copy.deepcopy(d)
-    moved["segments"][k]["roi"] = [x + n, y, w, h]
     _, before, _ = plan_segments(prefix.with_suffix(".segments.json"), cfg)
     _, after, _ = plan_segments(_write(moved, tmp_path / "moved.segments.json"), cfg)
     mid = (s["t0"] + s["t1"]) / 2
@@ -87,19 +95,6 @@ def test_a_shot_set_to_the_full_frame_shows_the_full_frame(edl, tmp_path):
     np.testing.assert_allclose(_window_at(track, (s["t0"] + s["t1"]) / 2), [0, 0, d["width"], d["height"]], atol=0.01)
 
 
-def _crop(src: np.ndarray, x: float, y: float, w: float, h: float, ow: int, oh: int) -> np.ndarray:
-    """The source rect stretched to ow x oh by bilinear sampling (pixel centres), edges clamped."""
-    def taps(start, size, n, limit):
-        c = start + (np.arange(n) + 0.5) * size / n - 0.5
-        i0 = np.clip(np.floor(c).astype(int), 0, limit - 2)
-        return i0, np.clip(c - i0, 0.0, 1.0)
-    xi, fx = taps(x, w, ow, src.shape[1])
-    yi, fy = taps(y, h, oh, src.shape[0])
-    top = src[yi][:, xi] * (1 - fx) + src[yi][:, xi + 1] * fx
-    bottom = src[yi + 1][:, xi] * (1 - fx) + src[yi + 1][:, xi + 1] * fx
-    return top * (1 - fy)[:, None] + bottom * fy[:, None]
-
-
 def _psnr(a: np.ndarray, b: np.ndarray) -> float:
     return float(10 * np.log10(255.0 ** 2 / max(np.mean((a - b) ** 2), 1e-9)))
 
@@ -107,12 +102,8 @@ def _psnr(a: np.ndarray, b: np.ndarray) -> float:
 def test_the_render_of_an_edited_edl_follows_it(edl, typing_video_landscape, tmp_path, run_cli):
     prefix, d = edl
     src = typing_video_landscape[0]
-    k = _longest_hold(d)
+    k, _, moved = _hold_shifted(d, 48.0)
     s = d["segments"][k]
-    x, y, w, h = s["roi"]
-    n = 48.0 if x + w + 48 <= d["width"] else -48.0
-    moved = copy.deepcopy(d)
-    moved["segments"][k]["roi"] = [x + n, y, w, h]
     path = _write(moved, tmp_path / "moved.segments.json")
     out = tmp_path / "moved.mp4"
     r = run_cli("render", src, "--segments", path, "-o", out, FAST, "-q")
@@ -123,8 +114,8 @@ def test_the_render_of_an_edited_edl_follows_it(edl, typing_video_landscape, tmp
     frames = [mid - 5, mid, mid + 5]
     source, rendered = read_gray(src, mid + 6), read_gray(out, mid + 6)
     for j in frames:
-        want = _crop(source[j], *track.frames[j, 1:5], 960, 540)
-        old = _crop(source[j], *unedited.frames[j, 1:5], 960, 540)
+        want = render(source[j], *track.frames[j, 1:5], 960, 540)
+        old = render(source[j], *unedited.frames[j, 1:5], 960, 540)
         assert _psnr(rendered[j], want) >= 30, f"frame {j} does not show the edited window"
         assert _psnr(rendered[j], want) > _psnr(rendered[j], old) + 3, f"frame {j} still shows the old window"
 

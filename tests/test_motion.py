@@ -29,14 +29,14 @@ def make_source(seed: int = 5) -> np.ndarray:
     return np.clip(img, 0, 255).astype(np.float32)
 
 
-def render(src: np.ndarray, x: float, y: float, w: float, h: float) -> np.ndarray:
-    """The source rect x..x+w, y..y+h (source px) stretched to OWxOH by bilinear sampling, edges clamped."""
+def render(src: np.ndarray, x: float, y: float, w: float, h: float, ow: int = OW, oh: int = OH) -> np.ndarray:
+    """The source rect x..x+w, y..y+h (source px) stretched to ow x oh by bilinear sampling, edges clamped."""
     def taps(start, size, n, limit):
         c = start + (np.arange(n) + 0.5) * size / n - 0.5            # sample position in pixel-index units
         i0 = np.clip(np.floor(c).astype(int), 0, limit - 2)
         return i0, np.clip(c - i0, 0.0, 1.0)
-    xi, fx = taps(x, w, OW, src.shape[1])
-    yi, fy = taps(y, h, OH, src.shape[0])
+    xi, fx = taps(x, w, ow, src.shape[1])
+    yi, fy = taps(y, h, oh, src.shape[0])
     top = src[yi][:, xi] * (1 - fx) + src[yi][:, xi + 1] * fx
     bottom = src[yi + 1][:, xi] * (1 - fx) + src[yi + 1][:, xi + 1] * fx
     return (top * (1 - fy)[:, None] + bottom * fy[:, None]).astype(np.float32)

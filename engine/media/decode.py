@@ -80,7 +80,7 @@ def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[Fr
     skip = s.skip_nonref and s.fps > 0 and s.fps < info.fps
     # a rotated recording is turned upright at full size before it is downsampled, so the caret-keeping
     # column sampling (luma.py) runs across the columns a viewer sees: the decoder then hands whole planes
-    turn = -info.rotation // 90 if info.rotation in (90, 180, 270) else 0
+    turn = info.upright_turns
     step = 1 if turn else factor
     source = _frames(info, step, s.threads, s.fast, False, {"decoded": 0})
     if skip:

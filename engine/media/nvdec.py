@@ -84,7 +84,7 @@ def batches_from_planes(planes: Iterable[tuple[float, torch.Tensor]], info: Vide
     analysis size as it arrives (a decoder may reuse its picture's memory for the next one)."""
     factor = analysis_factor(info.width, info.height, s.long_side)
     rate = grid_rate(info.fps, s.fps)
-    turn = -info.rotation // 90 if info.rotation in (90, 180, 270) else 0
+    turn = info.upright_turns
     small = ((t, analysis_luma(y, factor, s.multiple, turn)) for t, y in planes)
     frames = _on_grid(small, rate) if s.fps > 0 else ((t, y, False) for t, y in small)
     buf = None

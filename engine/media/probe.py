@@ -26,6 +26,11 @@ class VideoInfo:
         """(width, height) as shown, after rotation: the coordinate frame of every box we write."""
         return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
 
+    @property
+    def upright_turns(self) -> int:
+        """Quarter turns (np.rot90 / torch.rot90 sense) that show a stored frame upright (0 when unrotated)."""
+        return -self.rotation // 90 if self.rotation in (90, 180, 270) else 0
+
     def to_dict(self) -> dict:
         return asdict(self)
 
