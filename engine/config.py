@@ -130,7 +130,20 @@ def validate(cfg: DictConfig) -> None:
     _check(isinstance(r.threads, int) and r.threads >= 0, "render.threads", "an integer >= 0")
     _check(isinstance(r.chunk_s, num) and r.chunk_s > 0, "render.chunk_s", "a positive number of seconds")
     _check(isinstance(r.max_chunks, int) and r.max_chunks >= 1, "render.max_chunks", "an integer >= 1")
-    _check(cfg.look.name in ("flat", "tilt"), "look", "flat or tilt")
+    _check(cfg.look.name in ("flat", "tilt", "tilt-follow"), "look", "flat, tilt or tilt-follow")
+    if cfg.look.name == "tilt-follow":
+        for key in ("focus_deg", "release_deg"):
+            _check(isinstance(cfg.look[key], num) and 0 <= cfg.look[key] <= 15, f"look.{key}", "degrees in [0, 15]")
+        _check(isinstance(cfg.look.flatten_s, num) and cfg.look.flatten_s > 0, "look.flatten_s", "seconds > 0")
+    o = cfg.output
+    _check(o.pad in ("blur", "color", "none"), "output.pad", "blur, color or none")
+    _check(isinstance(o.pad_color, str) and o.pad_color.replace("_", "").replace("@", "").replace(".", "").isalnum(),
+           "output.pad_color", "an ffmpeg colour: a name or 0xRRGGBB")
+    _check(isinstance(o.pad_blur, num) and 0 <= o.pad_blur <= 0.2, "output.pad_blur", "a share of the canvas in [0, 0.2]")
+    _check(isinstance(d.compose_snap, num) and 0 <= d.compose_snap <= 0.1, "director.compose_snap",
+           "a share of the frame in [0, 0.1]")
+    _check(isinstance(c.release_overshoot, num) and 0 <= c.release_overshoot <= 0.5, "camera.release_overshoot",
+           "a share of the move in [0, 0.5]")
     b = cfg.batch
     _check(isinstance(b.workers, int) and b.workers >= 0, "batch.workers", "an integer >= 0 (0 = one per 2 cores)")
     _check(b.executor in ("local", "inline", "ray"), "batch.executor", "local, inline or ray")

@@ -34,13 +34,14 @@ def move_time(a: list[float], b: list[float], aspect: float, base_s: float, limi
 
 
 class Move:
-    """One axis-set quintic: from (p0, v0, a0) at t0 to (p1, 0, 0) at t0 + T."""
+    """One quintic per axis (the window's three, or a single tilt): from (p0, v0, a0) at t0 to (p1, 0, 0) at
+    t0 + T."""
 
     def __init__(self, t0: float, start: tuple[list, list, list], target: list[float], T: float):
         self.t0, self.T, self.target = t0, T, target
         p0, v0, a0 = start
         self.coef = []
-        for k in range(3):
+        for k in range(len(target)):
             if T <= 0:
                 self.coef.append(None)
                 continue
@@ -55,7 +56,7 @@ class Move:
         """(position, velocity, acceleration) at time t (the target at rest once the move is over)."""
         u = (t - self.t0) / self.T if self.T > 0 else 1.0
         if u >= 1.0:
-            return list(self.target), [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+            return list(self.target), [0.0] * len(self.target), [0.0] * len(self.target)
         u = max(u, 0.0)
         pos, vel, acc = [], [], []
         for c0, c1, c2, c3, c4, c5 in self.coef:

@@ -1,24 +1,75 @@
-"""Framing: turn a region of interest into a window of the output's aspect, inside the frame."""
+"""Framing: turn a region of interest into a window of the output's aspect.
+
+A window stays inside the frame, unless padding is allowed (`output.pad` blur or color) and the subject is
+wider (or taller) than the largest window of the output's aspect inside the frame can show: then the window
+grows past the frame on that axis, centred on it, up to the window that holds the whole frame, and the
+render pads what lies outside. Window centres close to a composition (the frame's centre line or a third)
+snap onto it when the subject still fits (`director.compose_snap`), so shots look chosen.
+"""
 from __future__ import annotations
 
+import math
 
-def full_window(width: float, height: float, aspect: float) -> list[float]:
-    """The largest window of `aspect` (w/h) centred in the frame."""
-    w = min(width, height * aspect)
+COMPOSITIONS = (0.5, 1 / 3, 2 / 3)     # where a window's centre may snap to, as share of the frame's width / height
+
+
+def largest_inside(width: float, height: float, aspect: float) -> float:
+    """Width of the largest window of `aspect` (w/h) inside the frame."""
+    return min(width, height * aspect)
+
+
+def span(width: float, height: float, aspect: float) -> float:
+    """Width of the window of `aspect` whose area is the frame's: what "a share of the frame" means for a window
+    of another aspect than the source's (the source's own width when the aspects agree), so min_window keeps
+    the same largest zoom when a 16:9 recording is reframed to 9:16."""
+    if abs(aspect * height - width) < 1e-9 * width:
+        return float(width)
+    return math.sqrt(width * height * aspect)
+
+
+def largest(width: float, height: float, aspect: float, beyond: bool) -> float:
+    """Width of the largest window allowed: inside the frame, or, when it may extend past the frame
+    (`beyond`), the one that holds the whole frame."""
+    return max(width, height * aspect) if beyond else largest_inside(width, height, aspect)
+
+
+def full_window(width: float, height: float, aspect: float, beyond: bool = False) -> list[float]:
+    """The wide shot: the largest window of `aspect` (w/h) centred in the frame; with `beyond`, the window
+    that shows the whole frame (padded on the axis where the output's aspect has room to spare)."""
+    w = largest(width, height, aspect, beyond)
     h = w / aspect
     return [(width - w) / 2, (height - h) / 2, w, h]
 
 
+def place(c: float, size: float, extent: float) -> float:
+    """A window centre on one axis: inside the frame, or the frame's centre when the window is larger than it."""
+    return extent / 2 if size >= extent else min(max(c, size / 2), extent - size / 2)
+
+
+def snap(c: float, size: float, extent: float, lo: float, hi: float, tol: float) -> float:
+    """The centre c moved onto the nearest composition line within tol * extent, if the window then still
+    holds [lo, hi] (the padded subject on this axis); else c."""
+    best = None
+    for f in COMPOSITIONS:
+        p = f * extent
+        if abs(p - c) <= tol * extent and p - size / 2 <= lo + 1e-9 and p + size / 2 >= hi - 1e-9 and \
+                (best is None or abs(p - c) < abs(best - c)):
+            best = p
+    return c if best is None else best
+
+
 def fit(box: list[float], width: float, height: float, aspect: float, min_frac: float,
-        pad_x: float = 0.0, pad_y: float = 0.0, anchor: list[float] | None = None) -> list[float]:
-    """Smallest window of `aspect` holding box (+padding), no smaller than min_frac of the largest window,
-    kept inside the frame. `anchor` (x, y), when given, is the point the window is centred on instead of the
-    box centre, as far as the box still fits."""
+        pad_x: float = 0.0, pad_y: float = 0.0, anchor: list[float] | None = None, beyond: bool = False,
+        snap_tol: float = 0.0) -> list[float]:
+    """Smallest window of `aspect` holding box (+padding), no smaller than min_frac of the frame (by area,
+    `span`; at most the largest window inside the frame), kept inside the frame (with `beyond`: extending past it, centred, where the box needs
+    more than the frame can show). `anchor` (x, y), when given, is the point the window is centred on instead
+    of the box centre, as far as the box still fits. snap_tol > 0: a centre within this share of the frame of
+    a composition line moves onto it when the padded box still fits."""
     x, y, bw, bh = box
     bw2, bh2 = bw + 2 * pad_x, bh + 2 * pad_y
-    wmax = min(width, height * aspect)
-    w = max(bw2, bh2 * aspect, min_frac * wmax)
-    w = min(w, wmax)
+    w = max(bw2, bh2 * aspect, min(min_frac * span(width, height, aspect), largest_inside(width, height, aspect)))
+    w = min(w, largest(width, height, aspect, beyond))
     h = w / aspect
     cx, cy = x + bw / 2, y + bh / 2
     if anchor is not None:
@@ -26,8 +77,10 @@ def fit(box: list[float], width: float, height: float, aspect: float, min_frac: 
         # move toward the anchor while the padded box stays inside the window
         cx = min(max(ax, x + bw2 - pad_x - w / 2), x - pad_x + w / 2) if bw2 <= w else cx
         cy = min(max(ay, y + bh2 - pad_y - h / 2), y - pad_y + h / 2) if bh2 <= h else cy
-    cx = min(max(cx, w / 2), width - w / 2)
-    cy = min(max(cy, h / 2), height - h / 2)
+    if snap_tol > 0:
+        cx = snap(cx, w, width, x - pad_x, x + bw + pad_x, snap_tol)
+        cy = snap(cy, h, height, y - pad_y, y + bh + pad_y, snap_tol)
+    cx, cy = place(cx, w, width), place(cy, h, height)
     return [cx - w / 2, cy - h / 2, w, h]
 
 
@@ -69,6 +122,5 @@ def union(a: list[float], b: list[float]) -> list[float]:
 
 def moved(a: list[float], b: list[float], diag: float) -> float:
     """How far window a is from window b: centre shift over the diagonal, or relative size change."""
-    import math
     dc = math.hypot(a[0] + a[2] / 2 - b[0] - b[2] / 2, a[1] + a[3] / 2 - b[1] - b[3] / 2) / diag
     return max(dc, abs(math.log(max(a[2], 1e-6) / max(b[2], 1e-6))))

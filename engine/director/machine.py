@@ -100,7 +100,7 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
     pad = d.pad_frac * min(W, H)
     caret = next((k.caret for k in reversed(recent) if k.caret), None)
     anchor = (caret[0], caret[1] + caret[3] / 2) if caret else None
-    return framing.fit(need, W, H, aspect, d.min_window, pad, pad, anchor), need
+    return framing.fit(need, W, H, aspect, d.min_window, pad, pad, anchor, padded(cfg), d.compose_snap), need
 
 
 def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
@@ -109,7 +109,8 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     W, H, fps = float(m["width"]), float(m["height"]), float(m["fps"])
     n = features.raw.n
     bursts, bigs = find(features, cfg)
-    wide = framing.full_window(W, H, aspect)
+    beyond = padded(cfg)
+    wide = framing.full_window(W, H, aspect, beyond)
     key_at: dict[int, list[tuple[Burst, object]]] = {}
     for b in bursts:
         for k in b.keys:
@@ -174,11 +175,16 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
             # typing has paused: ease out a little around the same place (the line stays readable, its
             # surroundings come back)
             x, y, w, h = shot.window
-            win = framing.fit([x + w / 2, y + h / 2, 0.0, 0.0], W, H, aspect, max(d.relax_window, w / wide[2]))
+            win = framing.fit([x, y, w, h], W, H, aspect, d.relax_window, beyond=beyond, snap_tol=d.compose_snap)
             if framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
                 shot = _Shot(win, "typing", "typing paused: easing out", i, burst=shot.burst)
         per_frame.append(shot)
     return edit.timeline(per_frame, features.times, features.meta, cfg, aspect)
+
+
+def padded(cfg: DictConfig) -> bool:
+    """Whether windows may extend past the frame (output.pad is not none): the subject is fitted, not cut."""
+    return str(cfg.output.pad) != "none"
 
 
 def _typing_within(key_frames: list[int], i: int, span: int) -> bool:
@@ -243,7 +249,15 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             stack.append(shot)
         pad = d.pad_frac * min(W, H)
         why = "clicked: " if c.clicked else ""
-        return _Shot(framing.fit(seen, W, H, aspect, d.min_window, pad, pad), "visit",
+        if abs(aspect * H - W) <= 1e-9 * W:
+            win = framing.fit(seen, W, H, aspect, d.min_window, pad, pad, snap_tol=d.compose_snap)
+        else:
+            # reframed: what changed is often only part of what appeared (a command's output, not the whole
+            # text area); the shot the source's aspect would give holds the rest, so the output's window holds
+            # that shot (padded past the frame where it must)
+            win = framing.fit(framing.fit(seen, W, H, W / H, d.min_window, pad, pad), W, H, aspect, d.min_window,
+                              beyond=padded(cfg), snap_tol=d.compose_snap)
+        return _Shot(win, "visit",
                      f"{why}popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box, opened=c.i0)
     if shot.kind == "wide":
         return shot

@@ -103,9 +103,10 @@ class Timeline:
             if not isinstance(roi, list) or len(roi) != 4:
                 bad(f"{at}: roi must be [x, y, w, h] (source px)")
             x, y, w, h = (num(v, f"{at}: roi") for v in roi)
-            tol = 0.5
-            if w <= 0 or h <= 0 or x < -tol or y < -tol or x + w > W + tol or y + h > H + tol:
-                bad(f"{at}: roi {roi} is not a window inside the {W:g}x{H:g} frame")
+            if w <= 0 or h <= 0 or not (_on_axis(x, w, W) and _on_axis(y, h, H)) or \
+                    max(w, h * ow / oh) > max(W, H * ow / oh) * 1.01:
+                bad(f"{at}: roi {roi} is not a window inside the {W:g}x{H:g} frame (or, larger than it on one "
+                    "axis, covering it there, no larger than the window that shows the whole frame)")
             settle = s.get("settle_s")
             if s["mode"] in RAMPS:
                 if settle is None:
@@ -132,6 +133,13 @@ class Timeline:
                    duration=dur, out_aspect=ow / oh, segments=segs,
                    source_fps=None if sfps is None else num(sfps, "source_fps", 1e-3),
                    output=(int(ow), int(oh), ofps))
+
+
+def _on_axis(a: float, size: float, extent: float, tol: float = 0.5) -> bool:
+    """A window's span [a, a + size] on one axis: inside the frame, or (padded) larger than it and covering it."""
+    if size <= extent + tol:
+        return a >= -tol and a + size <= extent + tol
+    return a <= tol and a + size >= extent - tol
 
 
 def load(path: str | Path) -> Timeline:

@@ -49,8 +49,8 @@ def load_track(path: str | Path) -> CameraTrack:
 
 
 def check_fits(track: CameraTrack, width: int, height: int, source: str = "camera track") -> None:
-    """The track must be for a video of this (displayed) size, with windows inside the frame, of the output's
-    aspect, in time order. The first problem found is raised, naming the frame and the field."""
+    """The track must be for a video of this (displayed) size, with windows inside the frame (or larger than it
+    on an axis and covering it there: padded), of the output's aspect, in time order. The first problem found is raised, naming the frame and the field."""
     if (track.width, track.height) != (width, height):
         raise BadCamera(f"{source}: field width/height is {track.width}x{track.height}, the video is {width}x{height}")
     if track.out_width % 2 or track.out_height % 2:
@@ -62,10 +62,13 @@ def check_fits(track: CameraTrack, width: int, height: int, source: str = "camer
         ("t", np.r_[False, np.diff(t) <= 0], "times must increase"),
         ("w", w < 1, "window narrower than 1 px"),
         ("h", h < 1, "window shorter than 1 px"),
-        ("x", x < -EDGE_TOL, "window starts left of the frame"),
-        ("y", y < -EDGE_TOL, "window starts above the frame"),
-        ("w", x + w > width + EDGE_TOL, f"window ends right of the frame (x + w > {width})"),
-        ("h", y + h > height + EDGE_TOL, f"window ends below the frame (y + h > {height})"),
+        # a window larger than the frame on one axis (a fitted subject, padded) must cover it there
+        ("x", np.where(w > width, x > EDGE_TOL, x < -EDGE_TOL), "window starts left of the frame"),
+        ("y", np.where(h > height, y > EDGE_TOL, y < -EDGE_TOL), "window starts above the frame"),
+        ("w", np.where(w > width, x + w < width - EDGE_TOL, x + w > width + EDGE_TOL),
+         f"window ends right of the frame (x + w > {width})"),
+        ("h", np.where(h > height, y + h < height - EDGE_TOL, y + h > height + EDGE_TOL),
+         f"window ends below the frame (y + h > {height})"),
         ("h", np.abs(np.log(np.maximum(w, 1e-9) / np.maximum(h, 1e-9) / aspect)) > ASPECT_TOL,
          f"window aspect w/h differs from the output's {aspect:.4f}"),
     ]
