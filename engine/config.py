@@ -140,6 +140,8 @@ def validate(cfg: DictConfig) -> None:
     _check(isinstance(o.pad_color, str) and o.pad_color.replace("_", "").replace("@", "").replace(".", "").isalnum(),
            "output.pad_color", "an ffmpeg colour: a name or 0xRRGGBB")
     _check(isinstance(o.pad_blur, num) and 0 <= o.pad_blur <= 0.2, "output.pad_blur", "a share of the canvas in [0, 0.2]")
+    _check(isinstance(d.min_window_width, num) and 0 <= d.min_window_width <= 1, "director.min_window_width",
+           "a share of the frame's width in [0, 1]")
     _check(isinstance(d.compose_snap, num) and 0 <= d.compose_snap <= 0.1, "director.compose_snap",
            "a share of the frame in [0, 0.1]")
     _check(isinstance(c.release_overshoot, num) and 0 <= c.release_overshoot <= 0.5, "camera.release_overshoot",

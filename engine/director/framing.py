@@ -27,6 +27,12 @@ def span(width: float, height: float, aspect: float) -> float:
     return math.sqrt(width * height * aspect)
 
 
+def tightest(width: float, height: float, aspect: float, min_frac: float, min_width: float = 0.0) -> float:
+    """Width of the tightest window: min_frac of the frame by area and min_width of its width, at most the
+    largest window inside the frame."""
+    return min(max(min_frac * span(width, height, aspect), min_width * width), largest_inside(width, height, aspect))
+
+
 def largest(width: float, height: float, aspect: float, beyond: bool) -> float:
     """Width of the largest window allowed: inside the frame, or, when it may extend past the frame
     (`beyond`), the one that holds the whole frame."""
@@ -60,15 +66,16 @@ def snap(c: float, size: float, extent: float, lo: float, hi: float, tol: float)
 
 def fit(box: list[float], width: float, height: float, aspect: float, min_frac: float,
         pad_x: float = 0.0, pad_y: float = 0.0, anchor: list[float] | None = None, beyond: bool = False,
-        snap_tol: float = 0.0) -> list[float]:
+        snap_tol: float = 0.0, min_width: float = 0.0) -> list[float]:
     """Smallest window of `aspect` holding box (+padding), no smaller than min_frac of the frame (by area,
     `span`; at most the largest window inside the frame), kept inside the frame (with `beyond`: extending past it, centred, where the box needs
     more than the frame can show). `anchor` (x, y), when given, is the point the window is centred on instead
     of the box centre, as far as the box still fits. snap_tol > 0: a centre within this share of the frame of
-    a composition line moves onto it when the padded box still fits."""
+    a composition line moves onto it when the padded box still fits. min_width: the tightest window is at least
+    this share of the frame's width (what a line of text needs, whatever the output's aspect)."""
     x, y, bw, bh = box
     bw2, bh2 = bw + 2 * pad_x, bh + 2 * pad_y
-    w = max(bw2, bh2 * aspect, min(min_frac * span(width, height, aspect), largest_inside(width, height, aspect)))
+    w = max(bw2, bh2 * aspect, tightest(width, height, aspect, min_frac, min_width))
     w = min(w, largest(width, height, aspect, beyond))
     h = w / aspect
     cx, cy = x + bw / 2, y + bh / 2

@@ -95,12 +95,18 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
     field = _field(features, recent)
     if field is not None:                            # a single-line field: its height is the line's, and the
         fx, fy, fw, fh = field                       # line is framed that many heights wide, within the field
-        box = framing.union(box, [fx, fy, min(fw, max(box[0] + box[2] - fx, d.min_line_widths * fh)), fh])
+        pad = d.pad_frac * min(W, H)
+        tightest = framing.tightest(W, H, aspect, d.min_window, d.min_window_width)
+        # the whole field when the tightest window holds it anyway (a narrow reframe would otherwise centre on
+        # the caret and cut the field's far end); a long one only that many heights wide
+        fwid = fw if fw + 2 * pad <= tightest else min(fw, max(box[0] + box[2] - fx, d.min_line_widths * fh))
+        box = framing.union(box, [fx, fy, fwid, fh])
     need = [box[0], box[1] - d.context_lines * lh, box[2], box[3] + 2 * d.context_lines * lh]
     pad = d.pad_frac * min(W, H)
     caret = next((k.caret for k in reversed(recent) if k.caret), None)
     anchor = (caret[0], caret[1] + caret[3] / 2) if caret else None
-    return framing.fit(need, W, H, aspect, d.min_window, pad, pad, anchor, padded(cfg), d.compose_snap), need
+    return framing.fit(need, W, H, aspect, d.min_window, pad, pad, anchor, padded(cfg), d.compose_snap,
+                       d.min_window_width), need
 
 
 def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
@@ -175,7 +181,8 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
             # typing has paused: ease out a little around the same place (the line stays readable, its
             # surroundings come back)
             x, y, w, h = shot.window
-            win = framing.fit([x, y, w, h], W, H, aspect, d.relax_window, beyond=beyond, snap_tol=d.compose_snap)
+            win = framing.fit([x, y, w, h], W, H, aspect, d.relax_window, beyond=beyond, snap_tol=d.compose_snap,
+                              min_width=d.min_window_width)
             if framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
                 shot = _Shot(win, "typing", "typing paused: easing out", i, burst=shot.burst)
         per_frame.append(shot)
@@ -250,13 +257,14 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
         pad = d.pad_frac * min(W, H)
         why = "clicked: " if c.clicked else ""
         if abs(aspect * H - W) <= 1e-9 * W:
-            win = framing.fit(seen, W, H, aspect, d.min_window, pad, pad, snap_tol=d.compose_snap)
+            win = framing.fit(seen, W, H, aspect, d.min_window, pad, pad, snap_tol=d.compose_snap,
+                              min_width=d.min_window_width)
         else:
             # reframed: what changed is often only part of what appeared (a command's output, not the whole
             # text area); the shot the source's aspect would give holds the rest, so the output's window holds
             # that shot (padded past the frame where it must)
             win = framing.fit(framing.fit(seen, W, H, W / H, d.min_window, pad, pad), W, H, aspect, d.min_window,
-                              beyond=padded(cfg), snap_tol=d.compose_snap)
+                              beyond=padded(cfg), snap_tol=d.compose_snap, min_width=d.min_window_width)
         return _Shot(win, "visit",
                      f"{why}popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box, opened=c.i0)
     if shot.kind == "wide":
