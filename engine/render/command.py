@@ -4,6 +4,8 @@ The moving window is a single `perspective` filter with `eval=frame` whose eight
 piecewise-polynomial expressions of the frame counter (see expressions.py): sub-pixel, evaluated per frame,
 and small even for hour-long tracks. It is followed by one `scale` to the output size. look=tilt composes
 the user's static tilt into the same perspective and lays the canvas's black over it with a fixed mask.
+Where a view reaches past the frame (a subject fitted with padding, a tilt), the frame is first put on a
+padded canvas (output.pad: a blurred copy of the frame, or a colour) that the same perspective samples.
 """
 from __future__ import annotations
 
@@ -42,6 +44,9 @@ def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample
         tilt = None
         corners = looks.flat_corners(track.frames, view)
         out = view
+    pad = padding(corners, track.width, track.height)
+    if pad is not None:                         # the canvas's origin is the frame's (left, top) on it
+        corners = corners + np.tile([pad[0], pad[1]], 4)
     n = len(corners)
     fits, pieces, err = [], 0, 0.0
     for k in range(8):
@@ -50,6 +55,8 @@ def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample
         pieces += len(ps)
         fits.append(ps)
     head = f"fps={_rate(track.fps)}," if resample else ""
+    if pad is not None:
+        head += canvas(pad, track.width, track.height, cfg.output)
     persp = ",".join(_perspective(fits, a, b, n, r.interpolation) for a, b in chunks(n, track.fps, r))
     if encoder.scale_cuda and tilt is None:     # the tilt's mask is laid on the CPU: no upload there
         scale = f"format=yuv420p,hwupload_cuda,scale_cuda={out[0]}:{out[1]}:interp_algo=lanczos"
@@ -66,6 +73,39 @@ def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample
                  f"[blk][hole]alphamerge[card];\n"
                  f"[cam][card]overlay=0:0:format=yuv420:eof_action=repeat[v]")
     return Plan(graph + "\n", out, pieces, err)
+
+
+def padding(corners: np.ndarray, width: int, height: int) -> tuple[int, int, int, int] | None:
+    """(left, top, canvas width, canvas height) of the padded canvas the perspective must sample from when some
+    frame's view reaches past the frame (a fitted subject wider than the output's window, a tilted view), else
+    None: padding costs a larger perspective, so only tracks that need it pay for it. Even sizes and offsets
+    (4:2:0), two pixels to spare for the bilinear taps."""
+    xs, ys = corners[:, 0::2], corners[:, 1::2]
+    lo_x, hi_x, lo_y, hi_y = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+    # a window inside the frame samples pixel indices in [-0.5, size - 0.5] (pixel edges onto pixel centres)
+    if lo_x >= -0.5 - 1e-6 and lo_y >= -0.5 - 1e-6 and hi_x <= width - 0.5 + 1e-6 and hi_y <= height - 0.5 + 1e-6:
+        return None
+    even = lambda v: int(math.ceil(max(0.0, v) / 2)) * 2
+    left, top = even(-lo_x + 2), even(-lo_y + 2)
+    right, bottom = even(hi_x - (width - 1) + 2), even(hi_y - (height - 1) + 2)
+    return left, top, left + width + right, top + height + bottom
+
+
+def canvas(pad: tuple[int, int, int, int], width: int, height: int, out: DictConfig) -> str:
+    """Filters that put the frame on the padded canvas at (left, top): output.pad=color fills the rest with
+    output.pad_color; blur with a blurred copy of the frame covering the canvas (cropped to the canvas's
+    aspect, blurred at an eighth of the size, where it is cheap, and scaled up)."""
+    left, top, cw, ch = pad
+    if str(out.pad) != "blur":
+        return f"pad={cw}:{ch}:{left}:{top}:color={out.pad_color},"
+    if width * ch > height * cw:                 # the frame is wider than the canvas: crop its sides
+        crop_w, crop_h = max(2, int(round(height * cw / ch / 2)) * 2), height
+    else:
+        crop_w, crop_h = width, max(2, int(round(width * ch / cw / 2)) * 2)
+    sw, sh = max(16, int(round(cw / 16)) * 2), max(16, int(round(ch / 16)) * 2)
+    radius = max(1, min(int(round(float(out.pad_blur) * sw)), min(sw, sh) // 4 - 1))
+    return (f"split[fg][bg];[bg]crop={crop_w}:{crop_h},scale={sw}:{sh}:flags=area,boxblur={radius}:2,"
+            f"scale={cw}:{ch}:flags=bilinear[blur];[blur][fg]overlay={left}:{top}:format=yuv420,")
 
 
 def chunks(n: int, fps: float, r: DictConfig) -> list[tuple[int, int]]:
