@@ -142,3 +142,19 @@ def test_tilt_follow_leans_in_flattens_and_its_render_matches_the_track(long_lin
         flat = _sample(source[j], np.r_[frames[j, :5], 0.0], (960, 540))
         assert _psnr(rendered[j], want) >= 30, f"frame {j} (tilt {tilt[j]:.2f}) does not match its track"
         assert _psnr(rendered[j], want) > _psnr(rendered[j], flat) + 1, f"frame {j} is not tilted"
+
+
+def test_a_release_may_overshoot_and_settles_exactly_on_its_target():
+    from engine.camera.planner import plan
+    from engine.director.timeline import Segment, Timeline
+    small, medium = [400.0, 200.0, 320.0, 180.0], [160.0, 90.0, 640.0, 360.0]
+    tl = Timeline(video="v.mp4", width=960, height=540, fps=15.0, duration=3.0, out_aspect=16 / 9,
+                  segments=[Segment(0.0, 1.0, "hold", small, ""), Segment(1.0, 1.6, "release", medium, "", 0.6),
+                            Segment(1.6, 3.0, "wide", medium, "")], output=(960, 540, 30.0))
+    plain_track = plan(tl, load_config()).frames
+    over = plan(tl, load_config(["camera.release_overshoot=0.1"])).frames
+    during = (over[:, 0] > 1.0) & (over[:, 0] < 1.6)
+    assert plain_track[during, 3].max() <= 640 + 1e-9                 # without: never past the target
+    assert over[during, 3].max() == pytest.approx(640 * 2 ** 0.1, rel=1e-3)   # 10% past it, in log size
+    after = over[over[:, 0] >= 1.6, 1:5]
+    assert np.abs(after - medium).max() < 1e-6                         # at rest on the target when the wide starts

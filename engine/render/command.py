@@ -44,7 +44,9 @@ def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample
         tilt = None
         corners = looks.flat_corners(track.frames, view)
         out = view
-    pad = padding(corners, track.width, track.height)
+    # look=tilt lays its own black over what lies outside the view, so only the view itself needs the frame's
+    # padding; elsewhere every sampled point does
+    pad = padding(looks.flat_corners(track.frames, view) if tilt else corners, track.width, track.height)
     if pad is not None:                         # the canvas's origin is the frame's (left, top) on it
         corners = corners + np.tile([pad[0], pad[1]], 4)
     n = len(corners)
