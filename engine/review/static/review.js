@@ -36,7 +36,7 @@ async function loadRun() {
   for (const r of run.recordings) {
     const meta = el("div", { className: "meta" });
     meta.append(el("span", { className: "badge " + (r.state === "done" ? "" : "failed"), textContent: r.state }));
-    if (r.shots != null) meta.append(`${r.shots} segments, ${Number(r.duration).toFixed(1)} s `);
+    if (r.shots != null) meta.append(`${r.shots} segment${r.shots === 1 ? "" : "s"}, ${Number(r.duration).toFixed(1)} s `);
     if (r.truth) meta.append(el("span", { className: "badge truth", textContent: "truth" }));
     if (r.edited) meta.append(el("span", { className: "badge edited", textContent: "edited" }));
     if (!r.source_ok) meta.append(el("span", { className: "badge missing", textContent: "raw missing" }));
@@ -208,20 +208,28 @@ function drawShots() {
   drawTable();
 }
 
+// Dragging the start of a move (the boundary before a focus_in or release) moves the whole move, keeping its
+// length: the still segment after it gives up the time. Any other boundary moves alone.
 function dragBoundary(ev, k, handle) {
   ev.preventDefault();
   handle.setPointerCapture(ev.pointerId);
   handle.classList.add("dragging");
   const box = $("timeline").getBoundingClientRect(), dur = duration();
-  const lo = segs[k].t0 + MIN_S, hi = segs[k + 1].t1 - MIN_S;
+  const whole = isRamp(segs[k + 1]) && k + 2 < segs.length;
+  const len = whole ? segs[k + 1].t1 - segs[k + 1].t0 : 0;
+  const lo = segs[k].t0 + MIN_S, hi = (whole ? segs[k + 2].t1 - len : segs[k + 1].t1) - MIN_S;
   const move = (e) => {
     const t = r3(Math.min(hi, Math.max(lo, ((e.clientX - box.left) / box.width) * dur)));
     segs[k].t1 = segs[k + 1].t0 = t;
+    if (whole) segs[k + 1].t1 = segs[k + 2].t0 = r3(t + len);
+    for (let i = k; i <= k + (whole ? 2 : 1); i++) {
+      const b = $("timeline").querySelector(`.seg[data-k="${i}"]`);
+      b.style.left = `${(100 * segs[i].t0) / dur}%`;
+      b.style.width = `${(100 * (segs[i].t1 - segs[i].t0)) / dur}%`;
+    }
     handle.style.left = `${(100 * t) / dur}%`;
-    const a = $("timeline").querySelector(`.seg[data-k="${k}"]`), b = $("timeline").querySelector(`.seg[data-k="${k + 1}"]`);
-    a.style.width = `${(100 * (t - segs[k].t0)) / dur}%`;
-    b.style.left = `${(100 * t) / dur}%`;
-    b.style.width = `${(100 * (segs[k + 1].t1 - t)) / dur}%`;
+    const next = $("timeline").querySelector(`.handle[data-k="${k + 1}"]`);
+    if (whole && next) next.style.left = `${(100 * segs[k + 1].t1) / dur}%`;
   };
   const up = () => {
     handle.removeEventListener("pointermove", move);
