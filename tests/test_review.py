@@ -202,11 +202,13 @@ def test_page_lists_plays_in_sync_and_shows_every_shot(page, run_dir, tmp_path):
     assert page.errors == []
 
 
-def test_desk_has_no_scores(page):
+def test_desk_has_no_scores(page, tmp_path):
     page.click("#list li[data-key=desk]")
     page.wait_for_function("document.getElementById('title').textContent === 'desk'")
     page.wait_for_function("document.getElementById('scores').textContent.includes('no truth file')")
-    assert "desk.truth.json" in page.text_content("#scores")
+    assert "desk.truth.json" in page.text_content("#scores") and "coverage" not in page.text_content("#scores")
+    page.wait_for_function("document.getElementById('directed').readyState >= 2")
+    shot(page, "4-no-truth", tmp_path)
     page.click("#list li[data-key=rec]")
     page.wait_for_function("document.getElementById('title').textContent === 'rec'"
                            " && document.querySelectorAll('#timeline .seg').length >= 3")
@@ -238,6 +240,7 @@ def test_drag_a_boundary_save_and_see_the_rerender(page, run_dir, tmp_path):
     # the run was zoomed in at 1.5 s; the edit waits until 2 s, so the re-rendered video is still wide there
     assert frames_differ(page, 1.5) < 4
     assert "edited" in page.text_content("#scores")
+    assert page.query_selector("#list li[data-key=rec] .badge.edited")
     shot(page, "2-dragged-and-rerendered", tmp_path)
 
 

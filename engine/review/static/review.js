@@ -69,7 +69,7 @@ async function select(key) {
   const j = rec.job || {};
   status(rec.edited_segments ? "showing your saved edit (NAME.edited.segments.json)" : "", false);
   if (["queued", "planning", "rendering"].includes(j.state)) poll();
-  $("save").disabled = !rec.segments;
+  $("save").disabled = !rec.segments || !!rec.directed;   // nothing to save yet, unless the run never rendered
 }
 
 function setVideo(video, missing, url, why) {
@@ -129,8 +129,20 @@ function tick() {
     if (document.activeElement !== $("scrub")) $("scrub").value = t;
     $("clock").textContent = `${t.toFixed(2)} / ${dur.toFixed(2)} s`;
     $("playhead").style.left = dur ? `${(100 * t) / dur}%` : "0";
+    drawWindow(t);
   }
   requestAnimationFrame(tick);
+}
+
+// The window the shot under the playhead aims at, drawn on the raw video (a move shows where it is going).
+function drawWindow(t) {
+  const box = $("window"), v = $("raw"), e = rec.segments;
+  const s = segs.find((x) => t >= x.t0 && t < x.t1) || segs[segs.length - 1];
+  if (!s || !e || v.hidden || !v.clientWidth) { box.hidden = true; return; }
+  const k = v.clientWidth / e.width;
+  Object.assign(box.style, { left: `${s.roi[0] * k}px`, top: `${s.roi[1] * k}px`, width: `${s.roi[2] * k}px`,
+                             height: `${s.roi[3] * k}px` });
+  box.hidden = false;
 }
 
 // --- the shots ----------------------------------------------------------------------------------------------
@@ -325,6 +337,7 @@ function poll() {
       rec.edited_video = fresh.edited_video;
       rec.edited_segments = fresh.edited_segments;
       drawScores(fresh.scores);
+      markEdited(key);
       $("which").hidden = false;
       document.querySelector("input[name=which][value=edited]").checked = true;
       showDirected();
@@ -339,6 +352,13 @@ function poll() {
     }
   };
   step();
+}
+
+function markEdited(key) {
+  const li = [...$("list").children].find((x) => x.dataset.key === key);
+  if (li && !li.querySelector(".badge.edited")) {
+    li.querySelector(".meta").append(el("span", { className: "badge edited", textContent: "edited" }));
+  }
 }
 
 // --- scores -------------------------------------------------------------------------------------------------
