@@ -257,3 +257,20 @@ def test_delete_a_shot_save_and_see_the_rerender(page, run_dir, tmp_path):
     assert frames_differ(page, 3.5) < 4                  # the shot is gone: the whole screen, like the raw
     shot(page, "3-shot-deleted", tmp_path)
     assert page.errors == []
+
+
+def test_a_direct_run_names_its_raw_recording_through_command_sh(run_dir, tmp_path):
+    from engine.review.archive import recordings
+
+    src = run_dir / "in" / "desk.mp4"
+    assert cli.main(["direct", str(src), "-o", str(tmp_path / "out" / "desk.mp4"), "-q"]) == 0
+    (rec,) = recordings(tmp_path / "out")
+    assert rec.key == "desk" and rec.source == src and "command.sh" in rec.source_why and rec.source_ok()
+    assert rec.directed() == (tmp_path / "out" / "desk.mp4").resolve()
+
+
+def test_review_refuses_a_folder_without_recordings(tmp_path, capsys):
+    assert cli.main(["review", str(tmp_path / "nowhere")]) == 3
+    assert "run folder not found" in capsys.readouterr().err
+    assert cli.main(["review", str(tmp_path)]) == 3
+    assert "no recordings" in capsys.readouterr().err
