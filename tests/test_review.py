@@ -27,16 +27,17 @@ SHOTS = Path(os.environ.get("REVIEW_SCREENSHOTS", "")) if os.environ.get("REVIEW
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
-    """in/rec.mp4 (phone typing, 4 s, 360x640, its truth beside it) and in/desk.mp4 (desktop, 3 s, no truth),
-    through `batch --render` into out/."""
+    """in/rec.mp4 (phone typing, 4 s, 360x640, its truth beside it), in/desk.mp4 (desktop, 3 s, no truth) and
+    in/broken.mp4 (random bytes), through `batch --render` into out/."""
     d = tmp_path_factory.mktemp("review")
     make_clip(d / "in", "rec", seed=1, form="phone", app="notes", seconds=4, noise=0, script=scripts.typing,
               style=Style(size=(360, 640)), labels=False)
     make_clip(d / "in", "desk", seed=3, form="desktop", app="editor", seconds=3, noise=0, script=scripts.typing,
               style=Style(size=(640, 360)), labels=False)
     (d / "in" / "desk.truth.json").unlink()
+    (d / "in" / "broken.mp4").write_bytes(os.urandom(5000))          # fails: listed with its error
     (d / "secret.txt").write_text("SECRET outside the run")
-    assert cli.main(["batch", str(d / "in"), "-o", str(d / "out"), "--render", "-q"]) == 0
+    assert cli.main(["batch", str(d / "in"), "-o", str(d / "out"), "--render", "-q"]) == 17
     (d / "out" / "leak.json").symlink_to(d / "secret.txt")        # a link out of the run is not the run's
     return d
 
@@ -88,13 +89,16 @@ def test_only_the_runs_own_files(server, run_dir):
     for path in ["/files/../secret.txt", "/files/%2e%2e/secret.txt", "/files/%2e%2e%2fsecret.txt",
                  "/files/..%2F..%2F..%2Fetc%2Fpasswd", f"/files/{secret}", f"/files/%2F{str(secret)[1:]}",
                  "/files//etc/passwd", "/files/leak.json", "/files/%252e%252e/secret.txt", "/../secret.txt",
-                 "/static/../../review/archive.py", "/raw/..%2Fsecret", f"/raw/{secret}", "/files/x%00.json"]:
+                 "/static/../../review/archive.py", "/raw/..%2Fsecret", f"/raw/{secret}", "/files/x%00.json",
+                 "/api/recording?key=..%2Fsecret", f"/api/recording?key={secret.with_suffix('')}",
+                 "/api/recording?key=leak", "/raw/%2E%2E%2Fin%2Frec"]:
         code, _, data = get(server, path)
         assert code in (403, 404) and b"SECRET" not in data and b"root:" not in data, path
     assert get(server, "/files/report.json")[0] == 200             # the run's own files are there
     assert get(server, "/api/run", {"Host": "evil.example:80"})[0] == 403      # DNS rebinding
     seg = json.dumps({"segments": []}).encode()
     assert get(server, "/api/save?key=rec", {"Content-Type": "text/plain"}, "POST", seg)[0] == 415
+    assert get(server, "/api/save?key=..%2Fin%2Frec", {"Content-Type": "application/json"}, "POST", seg)[0] == 404
     assert get(server, "/api/save?key=rec", {"Content-Type": "application/json", "Origin": "http://evil.example"},
                "POST", seg)[0] == 403
 
@@ -180,7 +184,8 @@ def wait_rendered(page, timeout_ms: int = 120_000) -> None:
 
 
 def test_page_lists_plays_in_sync_and_shows_every_shot(page, run_dir, tmp_path):
-    assert [li.text_content() for li in page.query_selector_all("#list li .key")] == ["desk", "rec"]
+    assert [li.text_content() for li in page.query_selector_all("#list li .key")] == ["broken", "desk", "rec"]
+    assert "failed" in page.text_content("#list li[data-key=broken]")
     segs = json.loads((run_dir / "out" / "rec.segments.json").read_text())["segments"]
     blocks = page.query_selector_all("#timeline .seg")
     assert len(blocks) == len(segs) >= 3
@@ -202,7 +207,12 @@ def test_page_lists_plays_in_sync_and_shows_every_shot(page, run_dir, tmp_path):
     assert page.errors == []
 
 
-def test_desk_has_no_scores(page, tmp_path):
+def test_desk_has_no_scores_and_broken_its_error(page, tmp_path):
+    page.click("#list li[data-key=broken]")
+    page.wait_for_function("document.getElementById('title').textContent === 'broken'")
+    assert page.is_visible("#failed") and not page.is_visible("#editor")
+    assert page.text_content("#failed").startswith("failed: ")
+    shot(page, "5-failed-input", tmp_path)
     page.click("#list li[data-key=desk]")
     page.wait_for_function("document.getElementById('title').textContent === 'desk'")
     page.wait_for_function("document.getElementById('scores').textContent.includes('no truth file')")
@@ -255,6 +265,8 @@ def test_delete_a_shot_save_and_see_the_rerender(page, run_dir, tmp_path):
     edl = json.loads((out / "rec.edited.segments.json").read_text())
     assert [s["mode"] for s in edl["segments"]][:1] == ["wide"] and len(edl["segments"]) == n - 2
     assert frames_differ(page, 3.5) < 4                  # the shot is gone: the whole screen, like the raw
+    frames = len(json.loads((out / "rec.edited.camera.json").read_text())["frames"])
+    assert page.text_content("#status") == f"re-rendered: rec.edited.mp4 ({frames} frames)"
     shot(page, "3-shot-deleted", tmp_path)
     assert page.errors == []
 

@@ -105,6 +105,32 @@ def _source(rec: Recording, row: dict | None) -> None:
         rec.source_why = f"the raw recording is missing: {rec.source} ({rec.source_why})"
 
 
+def find(out: Path, key: str) -> Recording | None:
+    """The recording `key` names, without listing the whole run (a video's range requests ask often): a plain
+    relative key (no `..`, not absolute) whose PREFIX.segments.json is inside OUT_DIR, or a failed input of the
+    batch's report. None otherwise."""
+    out = Path(out).resolve()
+    parts = key.split("/")
+    if not key or key.startswith("/") or "\\" in key or any(p in ("", ".", "..") for p in parts):
+        return None
+    if not parts[-1].endswith(EDITED) and not parts[-1].startswith(".") and inside(out, key + ".segments.json"):
+        rec = Recording(key, out / key)
+    else:
+        rec = None
+    report = _read_json(out / "report.json")
+    row = next((r for r in (report or {}).get("inputs", []) if isinstance(r, dict) and r.get("key") == key), None) \
+        if isinstance(report, dict) else None
+    if rec is None:
+        if not row or row.get("state") == "done":
+            return None
+        return Recording(key, None, state=str(row.get("state")), error=row.get("error"),
+                         source=Path(row["source"]) if row.get("source") else None, source_why="named by report.json")
+    if row:
+        rec.state, rec.error = str(row.get("state") or rec.state), row.get("error")
+    _source(rec, row)
+    return rec
+
+
 def recordings(out: Path) -> list[Recording]:
     """Every recording of the run in OUT_DIR, sorted by key: those with an EDL, and the inputs a batch's
     report lists as failed (shown with their error)."""

@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..errors import UserError, one_line
 from . import edits
-from .archive import Recording, inside, recordings
+from .archive import Recording, find, inside, recordings
 from .scores import scores_for
 
 CHUNK = 256 * 1024             # bytes sent at a time
@@ -104,11 +104,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _recording(self, query: dict) -> Recording | None:
         key = (query.get("key") or [""])[0]
-        for rec in recordings(self.out):
-            if rec.key == key:
-                return rec
-        self._error(404, f"no recording {key!r} in this run")
-        return None
+        rec = find(self.out, key)
+        if rec is None:
+            self._error(404, f"no recording {key!r} in this run")
+        return rec
 
     # --- GET ----------------------------------------------------------------------------------------------
     def do_HEAD(self):
@@ -145,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self._file(f)
             if path.startswith("/raw/"):
                 key = unquote(path[len("/raw/"):])
-                rec = next((r for r in recordings(self.out) if r.key == key), None)
+                rec = find(self.out, key)
                 if rec is None or not rec.source_ok():
                     return self._error(404, rec.source_why if rec else f"no recording {key!r} in this run")
                 return self._file(rec.source)

@@ -57,6 +57,15 @@ async function select(key) {
   $("main").hidden = false;
   $("title").textContent = rec.key;
   $("source").textContent = rec.source_ok ? `raw recording: ${rec.source} (${rec.source_why})` : "";
+  const failed = !rec.segments;           // a failed input of the batch: its error, nothing to play or edit
+  $("failed").hidden = !failed;
+  $("failed").textContent = failed ? `${rec.state}: ${rec.error || "no outputs"}` : "";
+  $("editor").hidden = failed;
+  if (failed) {
+    for (const v of ["raw", "directed"]) { $(v).removeAttribute("src"); $(v).load(); }
+    drawScores(rec.scores);
+    return;
+  }
   setVideo($("raw"), $("raw-missing"), rec.raw, rec.source_why || "the raw recording is not available");
   const hasEdited = !!rec.edited_video;
   $("which").hidden = !hasEdited;
