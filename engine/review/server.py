@@ -21,13 +21,13 @@ import json
 import mimetypes
 import re
 import sys
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..errors import UserError, one_line
+from ..scoring import truth_path
 from . import edits
 from .archive import Recording, find, inside, recordings
 from .scores import scores_for
@@ -62,7 +62,7 @@ def describe(out: Path, rec: Recording) -> dict:
             d["error"] = d["error"] or f"{rec.segments.name} is unreadable"
     v = rec.directed() if rec.prefix else None
     d["directed"] = _url(out, v) if v else None
-    d["truth"] = bool(rec.source and rec.source.with_suffix(".truth.json").is_file())
+    d["truth"] = bool(rec.source and truth_path(rec.source).is_file())
     return d
 
 
@@ -264,7 +264,8 @@ def serve(out: str | Path, host: str = "127.0.0.1", port: int = 8765) -> int:
     root = Path(out)
     if not root.is_dir():
         raise InputMissing(f"run folder not found: {root}")
-    if not recordings(root):
+    found = recordings(root)
+    if not found:
         raise InputMissing(f"no recordings in {root} (no NAME.segments.json; run `screendirector batch` or "
                            "`direct` into it first)")
     try:
@@ -273,7 +274,7 @@ def serve(out: str | Path, host: str = "127.0.0.1", port: int = 8765) -> int:
         raise BadArgument(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
     h, p = server.server_address[:2]
     shown = f"[{h}]" if ":" in str(h) else h
-    print(f"review: {len(recordings(root))} recordings of {root.resolve()} at http://{shown}:{p}/ (Ctrl-C stops)",
+    print(f"review: {len(found)} recordings of {root.resolve()} at http://{shown}:{p}/ (Ctrl-C stops)",
           file=sys.stderr, flush=True)
     if h not in LOOPBACK:
         print(f"review: listening on {h}: anyone who reaches it can see this run and render edits", file=sys.stderr)
