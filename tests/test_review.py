@@ -159,7 +159,8 @@ def shot(page, name: str, out: Path) -> None:
 
 def frames_differ(page, t: float) -> float:
     """Mean absolute difference (0-255) between what the raw and the directed video show at t s, as drawn on
-    a canvas at the raw video's size: near 0 when the camera is wide, large when it is zoomed in."""
+    a canvas at the raw video's size: near 0 when the camera is wide (0.2 here), large when it is zoomed in
+    (about 25 on rec)."""
     return page.evaluate("""async (t) => {
       const vids = [document.getElementById('raw'), document.getElementById('directed')];
       for (const v of vids) v.pause();
@@ -236,6 +237,9 @@ def test_drag_a_boundary_save_and_see_the_rerender(page, run_dir, tmp_path):
     page.mouse.move(tl["x"] + tl["width"] * target / 4.0, box["y"] + box["height"] / 2, steps=8)
     page.mouse.up()
     assert page.text_content("#status") == "edited, not saved"
+    x = page.query_selector('#shots tbody tr[data-k="2"] td:nth-child(6) input')   # the hold's window: x
+    x.fill("20")
+    x.dispatch_event("change")
     before = (out / "rec.mp4").read_bytes(), (out / "rec.segments.json").read_bytes()
     page.click("#save")
     wait_rendered(page)
@@ -245,6 +249,8 @@ def test_drag_a_boundary_save_and_see_the_rerender(page, run_dir, tmp_path):
     ramp = segs[1]["t1"] - segs[1]["t0"]               # the push-in moved whole, its length kept
     assert abs(edl["segments"][1]["t1"] - moved - ramp) < 0.002 and edl["segments"][2]["t0"] == edl["segments"][1]["t1"]
     assert [s["mode"] for s in edl["segments"]] == [s["mode"] for s in segs]
+    # the window changed for the shot: the hold and the push-in that aims at it
+    assert edl["segments"][1]["roi"] == edl["segments"][2]["roi"] == [20] + segs[2]["roi"][1:]
     assert ((out / "rec.mp4").read_bytes(), (out / "rec.segments.json").read_bytes()) == before   # untouched
     assert (out / "rec.edited.camera.json").is_file() and (out / "rec.edited.mp4").is_file()
     # the run was zoomed in at 1.5 s; the edit waits until 2 s, so the re-rendered video is still wide there
