@@ -72,6 +72,7 @@ def get(server, path: str, headers: dict | None = None, method: str = "GET", bod
 
 
 def test_range_requests_serve_the_videos(server, run_dir):
+    assert server.server_address[0] == "127.0.0.1"             # this machine only, unless told otherwise
     whole = (run_dir / "out" / "rec.mp4").read_bytes()
     code, h, data = get(server, "/files/rec.mp4")
     assert code == 200 and data == whole and h["Accept-Ranges"] == "bytes"
