@@ -113,7 +113,11 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                     # sliding in: a transient if it animates
                     solid.append(Key(i, float(times[i]), box, None))
                     continue
-                ks.append(Key(i, float(times[i]), box, cues.caret_at(box, cs, i, moving)))
+                at = cues.caret_at(box, cs, i, moving)
+                if at is None and cs[i] is not None and box[2] * box[3] <= 4 * cell_area and \
+                        framing.inside(cs[i], box) > 0.5:
+                    continue             # the caret blinking where it rests: not a key
+                ks.append(Key(i, float(times[i]), box, at))
             elif area >= d.big_change:
                 big_box = box if big_box is None else framing.union(big_box, box)
                 big_area += area
