@@ -13,7 +13,6 @@ writes the same with the run's metadata (commit, config, versions, machine) so t
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -32,14 +31,13 @@ QUICK_EVERY = 3          # --quick scores one clip in this many (count)
 
 
 def load_scorer(corpus: Path):
-    """The shared scorer, found beside the corpus (../eval/score.py) or in ../shared/eval."""
-    for path in (corpus.parent / "eval" / "score.py", ROOT.parent / "shared" / "eval" / "score.py"):
-        if path.is_file():
-            spec = importlib.util.spec_from_file_location("shared_score", path)
-            mod = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(mod)
-            return mod.score
-    sys.exit(f"scorer not found: expected {corpus.parent / 'eval' / 'score.py'}")
+    """The shared scorer, found beside the corpus (../eval/score.py) or in ../shared/eval (engine/scoring.py)."""
+    from engine.scoring import find_scorer, scorer_paths
+
+    score = find_scorer(corpus)
+    if score is None:
+        sys.exit(f"scorer not found: expected {scorer_paths(corpus)[0]}")
+    return score
 
 
 def clips(corpus: Path, quick: bool) -> list[Path]:

@@ -6,7 +6,8 @@ checkout (nothing of it importable): what a user elsewhere gets from `pip instal
 
 Builds the wheel (pip wheel, no dependencies), makes a venv, installs the wheel with `-c constraints.txt`,
 then from a folder outside the checkout: `python -m engine version --all`, `screendirector sample`, and
-`screendirector batch` on it, checking the report says done and engine was imported from the venv. About
+`screendirector batch` on it, checking the report says done and engine was imported from the venv, then
+`screendirector review` on the run, checking it serves the page (package data) and lists the recording. About
 a minute here (most of it installing torch into the venv); not run in CI.
 """
 from __future__ import annotations
@@ -30,6 +31,30 @@ def _run(cmd: list, cwd: Path, what: str) -> str:
     if r.returncode:
         raise SystemExit(f"wheel check failed at '{what}':\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}")
     return r.stdout
+
+
+def _review(sd: Path, run: Path) -> None:
+    """`screendirector review OUT --port 0` from the installed wheel: the page and its script (package data)
+    and the run's one recording, over HTTP; then the server is stopped."""
+    import re
+    import urllib.request
+
+    proc = subprocess.Popen([str(sd), "review", str(run / "out"), "--port", "0"], cwd=run, stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not m:
+            raise SystemExit(f"wheel check failed at 'screendirector review': {line}{proc.stderr.read()[-2000:]}")
+        base = f"http://127.0.0.1:{m.group(1)}"
+        page = urllib.request.urlopen(base + "/", timeout=30).read().decode()
+        script = urllib.request.urlopen(base + "/static/review.js", timeout=30).read().decode()
+        listed = json.loads(urllib.request.urlopen(base + "/api/run", timeout=30).read())["recordings"]
+        assert "review.js" in page and "loadRun" in script and [r["key"] for r in listed] == ["clip"], listed
+        print("screendirector review: served the page and the run", file=sys.stderr)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def main(argv=None) -> int:
@@ -57,7 +82,9 @@ def main(argv=None) -> int:
         rows = json.loads((run / "out" / "report.json").read_text())["inputs"]
         assert [r["state"] for r in rows] == ["done"], rows
         assert (run / "out" / "clip.camera.json").is_file()
-        print(f"ok: {wheel.name} installed with torch {where[1]}; batch did {len(rows)} input", file=sys.stderr)
+        _review(sd, run)
+        print(f"ok: {wheel.name} installed with torch {where[1]}; batch did {len(rows)} input; review served its page",
+              file=sys.stderr)
         return 0
     finally:
         if not a.keep and not a.work:

@@ -103,6 +103,17 @@ exit codes:
   130  interrupted (Ctrl-C): finished inputs are kept; run the same command to resume
 """
 
+REVIEW_EPILOG = """\
+serves a page listing every recording of the run in OUT_DIR: the raw recording (when the run's provenance,
+report.json or command.sh names it) beside the directed video, playing in sync; the shots with their reasons;
+scores (../shared/METRICS.md) when NAME.truth.json lies beside the raw recording; and editing: drag a shot
+boundary, change or delete a shot, then Save writes OUT_DIR/NAME.edited.segments.json, re-plans
+NAME.edited.camera.json and re-renders NAME.edited.mp4 (the run's own files and the raw recording are never
+changed). Only OUT_DIR's own files are served.
+
+exit codes: 0 stopped with Ctrl-C; 2 the port cannot be listened on; 3 no such folder, or no recordings in it
+"""
+
 
 # `screendirector bench TOOL ...` -> bench/<module>.py:<function>(argv) of a checkout
 BENCH_TOOLS = {
@@ -188,6 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--render", action="store_true", help="render each directed video too (OUT/REL/NAME.mp4)")
     bt.add_argument("--retry-failed", action="store_true", help="run the inputs that failed before again")
     bt.add_argument("-q", "--quiet", action="store_true", help="no progress lines and no summary table")
+    rv = sub.add_parser("review", help="a page on localhost for a run: raw beside directed, the shots, scores, editing",
+                        description=DESCRIPTION, epilog=REVIEW_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rv.add_argument("folder", metavar="OUT_DIR", help="the folder a `batch` or `direct` run wrote")
+    rv.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
+    rv.add_argument("--port", type=int, default=8765, help="the port (default 8765; 0: any free port)")
     m = sub.add_parser("demo", help="make a sample phone recording, direct it, and say what to open")
     m.add_argument("folder", nargs="?", default="out/demo", help="where to put everything (default out/demo)")
     m.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, e.g. look=tilt")
@@ -242,6 +258,9 @@ def main(argv=None) -> int:
             return _bench(args.tool, list(args.rest) + list(extra))
         if args.command == "batch":
             return _batch(args)
+        if args.command == "review":
+            from .review import serve
+            return serve(args.folder, args.host, args.port)
         if args.command in ("direct", "render", "demo", "plan"):
             from .commands import demo, direct, plan, render
             return {"direct": direct, "render": render, "demo": demo, "plan": plan}[args.command](args)

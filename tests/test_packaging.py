@@ -1,6 +1,6 @@
-"""Packaging: `python -m engine` is the command; the wheel holds every engine package and every config, and
-installs into a fresh venv with constraints.txt and runs `batch` there (bench/wheel_check.py: about 30 s here,
-most of it installing torch from disk)."""
+"""Packaging: `python -m engine` is the command; the wheel holds every engine package, every config and the
+review page's files, and installs into a fresh venv with constraints.txt and runs `batch` there, then serves
+the run's review page (bench/wheel_check.py: about 30 s here, most of it installing torch from disk)."""
 from __future__ import annotations
 
 import subprocess
@@ -36,9 +36,11 @@ def test_wheel_installs_and_runs_batch(tmp_path):
     r = subprocess.run([sys.executable, str(ROOT / "bench" / "wheel_check.py"), "--work", str(tmp_path)],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert "batch did 1 input" in r.stderr
+    assert "batch did 1 input" in r.stderr and "review served its page" in r.stderr
     names = set(zipfile.ZipFile(next((tmp_path / "dist").glob("*.whl"))).namelist())
     packages = {p.relative_to(ROOT).as_posix() for p in (ROOT / "engine").rglob("__init__.py")}
     configs = {"engine/configs/" + p.relative_to(ROOT / "configs").as_posix() for p in (ROOT / "configs").rglob("*.yaml")}
-    assert packages - names == set() and configs - names == set(), "files a wheel would leave out"
+    page = {p.relative_to(ROOT).as_posix() for p in (ROOT / "engine" / "review" / "static").iterdir()}
+    assert packages - names == set() and configs - names == set() and page - names == set(), \
+        "files a wheel would leave out"
     assert "engine/models/weights/screen.safetensors" in names

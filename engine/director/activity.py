@@ -24,6 +24,7 @@ class Key:
     t: float
     box: list[float]            # the small change [x, y, w, h] (source px)
     caret: list[float] | None   # the caret at this change, [x, y, w, h]
+    seen: bool = True           # a change was seen (False: only the caret stepped)
 
 
 @dataclass
@@ -87,10 +88,12 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     rest = cues.resting(features, d)
     cs = cues.carets(features, d, [z if not r else None for z, r in zip(zones, rest)])
     moving = cues.caret_moves(cs, max(1, int(round(d.caret_move_s * fps))))
+    stepped = cues.caret_steps(cs, d)
     keys_by_frame: list[list[Key]] = []
     solid_by_frame: list[list[Key]] = []
     joints: list = []                        # small transients made of parts: echoes of typing, if it types then
     big_frames: list[tuple[int, list[float], float]] = []
+    fringe_boxes: list[tuple[int, list[float]]] = []
     for i in range(features.raw.n):
         ks, solid = [], []
         big_box, big_area = None, 0.0
@@ -110,7 +113,11 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                     # sliding in: a transient if it animates
                     solid.append(Key(i, float(times[i]), box, None))
                     continue
-                ks.append(Key(i, float(times[i]), box, cues.caret_at(box, cs, i, moving)))
+                at = cues.caret_at(box, cs, i, moving)
+                if at is None and cs[i] is not None and box[2] * box[3] <= 4 * cell_area and \
+                        framing.inside(cs[i], box) > 0.5:
+                    continue             # the caret blinking where it rests: not a key
+                ks.append(Key(i, float(times[i]), box, at))
             elif area >= d.big_change:
                 big_box = box if big_box is None else framing.union(big_box, box)
                 big_area += area
@@ -135,19 +142,30 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         c, before = cs[i], cs[i - 1] if i else None
         if c is not None and (before is None or cues.jumped(before, c, d)) and not any(k.caret for k in ks):
             ks.append(Key(i, float(times[i]), list(c), c))   # the caret placed (a click, Tab): typing may follow
+        elif stepped[i] and not any(k.caret for k in ks):
+            # the caret stepped along its line and stays there: a key, even where its change is too faint
+            # to count (tiny text) or its line is ambient (a busy line: typing repeats in the same cells)
+            ks.append(Key(i, float(times[i]), framing.union(before, c), c, seen=False))
         keys_by_frame.append(ks)
         solid_by_frame.append(solid)
         if big_box is not None:
             big_frames.append((i, big_box, big_area))
+            # the small blocks changing with it belong to the same event: their keys are its fringe too
+            edge = big_box
+            for k in solid:
+                edge = framing.union(edge, k.box)
+            fringe_boxes.append((i, edge))
     quiet = int(round(d.settle_s * fps))     # keys inside a big change, right around it, are its fringe
     fringe: dict[int, list[list[float]]] = {}
-    for i, box, _ in big_frames:
+    for i, box in fringe_boxes:
         for j in range(max(0, i - quiet), min(len(keys_by_frame), i + quiet + 1)):
             fringe.setdefault(j, []).append(box)
-    keys_by_frame = [[k for k in ks if k.caret or not any(framing.inside(k.box, b) >= d.inside for b in fringe.get(i, ()))]
+    # (a caret that only stepped, with no change of its own, moved with the big change: a scroll carries it)
+    keys_by_frame = [[k for k in ks if k.caret and k.seen or not any(framing.inside(k.box, b) >= d.inside for b in fringe.get(i, ()))]
                      for i, ks in enumerate(keys_by_frame)]
     src_fps = float(m.get("source_fps", fps))
-    typing, animations = _bursts(keys_by_frame, cfg, W, H, fps, cues.needs_caret(features, d), src_fps)
+    typing, animations = _bursts(keys_by_frame, cfg, W, H, fps, cues.needs_caret(features, d), src_fps,
+                                 breaks=[i for i, _, _ in big_frames])
     animations += _bursts(solid_by_frame, cfg, W, H, fps, source_fps=src_fps)[1]
     # a block that appears and stays, large enough, is a transient even when it came in one frame or two
     # (a toast in a choppy capture): as a one-key animation
@@ -156,14 +174,16 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                    if id(k) not in in_anim and k.box[2] * k.box[3] >= d.transient_min_area * W * H
                    and (cues.salient(features, k.i, k.box, d) or cues.clicked(k.box, features, k.i, rest, d))]
     # while the caret types (and just before and after), small blocks flashing elsewhere echo the keys (an
-    # on-screen keyboard's key pop-ups, a suggestion strip): not transients
+    # on-screen keyboard's key pop-ups, a suggestion strip): not transients. Small in each frame: key pop-ups
+    # over a burst cover the whole keyboard between them
     echo = d.echo_s * fps
     typed = [(b.i0 - echo, b.i1 + echo) for b in typing if len(b.carets()) >= d.min_keys]
     echoes = {i for i, _, _ in joints if any(i0 <= i <= i1 for i0, i1 in typed)}
     big_frames = [(i, box, area) for i, box, area in big_frames if i not in echoes]
     animations = [a for a in animations if not any(i0 <= a.i1 and a.i0 <= i1 for i0, i1 in typed)
                   or _area(a) >= d.echo_max_area * W * H
-                  or any(cues.clicked(k.box, features, k.i, rest, d) for k in a.keys)]   # a click opened it
+                  # a click opened it, unless the caret moved with it (a tap on an on-screen keyboard)
+                  or any(cues.clicked(k.box, features, k.i, rest, d) and not moving[k.i] for k in a.keys)]
     for b in animations:                 # small animated blocks are transients like any big change
         for k in b.keys:
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
@@ -207,7 +227,8 @@ def _reflow(c: BigChange, typing: list[Burst], cs: list, d, fps: float) -> bool:
 
 
 def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float, fps: float,
-            needs_caret: bool = False, source_fps: float = 0.0) -> tuple[list[Burst], list[Burst]]:
+            needs_caret: bool = False, source_fps: float = 0.0,
+            breaks: list[int] = ()) -> tuple[list[Burst], list[Burst]]:
     """Group keys into bursts (a key joins the open burst whose last key is near it in time and space), then
     keep the typing. A burst whose keys carry the caret is typing; one without must be sparse in time, long
     enough and move along lines, and one that changes in nearly every frame is an animation (a toast or
@@ -219,10 +240,14 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
     rate_hz = min(d.max_key_rate_hz, d.anim_picture_share * min(fps, source_fps or fps))
     open_: list[Burst] = []
     done: list[Burst] = []
+    import bisect
     for ks in keys_by_frame:
         for k in ks:
             for b in list(open_):
-                if k.i - b.i1 > gap:
+                # a pause ends a burst, and so does a big change since the last key of a burst at the caret
+                # (command output, a new screen): what is typed after it is new typing, judged on its own
+                if k.i - b.i1 > gap or b.carets() and \
+                        bisect.bisect_right(breaks, k.i) > bisect.bisect_right(breaks, b.i1):
                     open_.remove(b)
                     done.append(b)
             best, best_d = None, None

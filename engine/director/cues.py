@@ -36,11 +36,16 @@ def carets(features: Features, d, zones: list | None = None) -> list[list[float]
 
 
 def _writing(cs: list, times, d) -> list[bool]:
-    """Per frame: within `caret_writes_s` either side the caret's steps along its line carry it forward by
-    more than `caret_writes_lines` of its heights. Typing carries it on; a spinner's arc or a clock digit goes
-    back and forth in its place (net nothing), and a field cleared on send takes it back (net negative)."""
+    """Per frame: within `caret_writes_s` either side the caret is carried forward along its line by more than
+    `caret_writes_lines` of its heights, either net (typing carries it on; a spinner's arc or a clock digit goes
+    back and forth in its place, net nothing, and a field cleared on send takes it back) or by steps it stays
+    at, resting between them (a word typed and then erased: keys come apart, a spinner moves every frame)."""
     n = len(cs)
     run = [0.0] * (n + 1)                      # running sum of the signed steps along a line
+    fwd = [0.0] * (n + 1)                      # ... of the forward steps the caret stays at
+    nstep = [0] * (n + 1)                      # ... how many steps it stays at
+    seen = [0] * (n + 1)                       # ... frames with a caret
+    stays = caret_steps(cs, d)
     prev = None
     for k in range(n):
         step = 0.0
@@ -50,6 +55,9 @@ def _writing(cs: list, times, d) -> list[bool]:
         if c is not None:
             prev = c
         run[k + 1] = run[k] + step
+        fwd[k + 1] = fwd[k] + (max(step, 0.0) if stays[k] else 0.0)
+        nstep[k + 1] = nstep[k] + stays[k]
+        seen[k + 1] = seen[k] + (c is not None)
     out = [False] * n
     lo = hi = 0
     for k in range(n):
@@ -58,7 +66,12 @@ def _writing(cs: list, times, d) -> list[bool]:
         while hi + 1 < n and times[hi + 1] <= times[k] + d.caret_writes_s:
             hi += 1
         c = cs[k]
-        out[k] = c is not None and run[hi + 1] - run[lo + 1] > d.caret_writes_lines * c[3]
+        if c is None:
+            continue
+        need = d.caret_writes_lines * c[3]
+        steps, frames = nstep[hi + 1] - nstep[lo], seen[hi + 1] - seen[lo]
+        keyed = fwd[hi + 1] - fwd[lo + 1] > need and steps <= 0.5 * frames
+        out[k] = run[hi + 1] - run[lo + 1] > need or keyed
     return out
 
 
@@ -137,6 +150,25 @@ def caret_moves(cs: list, span: int) -> list[bool]:
     for i in range(n):
         run[i + 1] = run[i] + step[i]
     return [run[min(n, i + span + 1)] - run[max(0, i - span)] > 0 for i in range(n)]
+
+
+def caret_steps(cs: list, d) -> list[bool]:
+    """Per frame: the caret stepped along its line (by at least `caret_step_lines` of its height, at most a
+    jump) from where it was a frame before, keeping its height, and does not go straight back (a detection
+    flickering between the caret and a glyph that looks like one)."""
+    n = len(cs)
+    out = [False] * n
+    for i in range(1, n):
+        a, b = cs[i - 1], cs[i]
+        if a is None or b is None or jumped(a, b, d):
+            continue
+        lh = max(a[3], b[3], 1.0)
+        if abs(b[1] - a[1]) >= 0.5 * lh or min(a[3], b[3]) < 0.7 * lh:
+            continue
+        after = cs[i + 1] if i + 1 < n else None
+        back = after is not None and abs(after[0] - a[0]) < d.caret_step_lines * lh and abs(after[1] - a[1]) < 0.5 * lh
+        out[i] = abs(b[0] - a[0]) >= d.caret_step_lines * lh and not back
+    return out
 
 
 def caret_at(box: list[float], cs: list, i: int, moving: list[bool]) -> list[float] | None:

@@ -249,6 +249,10 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
     if framing.inside(seen, shot.window) >= d.transient_inside and shot.kind != "wide":
         return shot
+    if shot.kind == "visit" and not c.scroll and c.i0 - shot.i <= d.revert_window_s * fps:
+        # more appears while a popup is visited (command output going on, a second panel): show both
+        c = BigChange(c.i0, c.i1, framing.union(c.box, shot.box), c.area, c.scroll, c.clicked)
+        seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
     box_area = c.box[2] * c.box[3] / (W * H)
     if not c.scroll and box_area <= d.visit_max_area and shot.kind != "wide" or \
             (not c.scroll and box_area <= d.visit_max_area and shot.kind == "wide" and stack):

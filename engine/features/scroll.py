@@ -57,23 +57,18 @@ def _shifted_error(cur: torch.Tensor, prev: torch.Tensor, shift: torch.Tensor) -
 
 @register
 class Scroll(Detector):
-    """Per frame and vertical band: the best shift vs the previous frame (source px) and its gain (0-1),
-    looked for only in frames where enough of the picture changed."""
+    """Per frame and vertical band: the best shift vs the previous frame (source px) and its gain (0-1)."""
     name = "scroll"
-    version = 1
+    version = 2
 
     def outputs(self) -> list[Output]:
         return [Output("scroll_shift", (BANDS,), "float32"), Output("scroll_gain", (BANDS,), "float32")]
 
     def run(self, fr: Frames, last_prof):
         f = self.stream.settings
-        y = fr.luma
-        sh = torch.zeros(fr.n, BANDS, device=y.device)
-        gain = torch.zeros(fr.n, BANDS, device=y.device)
-        frac = fr.cell_sums.flatten(1).sum(1).float() / float(fr.change[0].numel())
-        busy = (frac >= f.scroll_min_change).nonzero().flatten()
-        prof = profiles(y, BANDS)             # small: a few values per row
+        prof = profiles(fr.luma, BANDS)       # small: a few values per row
         before = torch.cat([last_prof if last_prof is not None else prof[:1], prof[:-1]])
-        if busy.numel():
-            sh[busy], gain[busy] = phase_shift(prof[busy], before[busy], f.scroll_max_shift)
+        # every frame: the profiles are small, and a host-side pick of the busy frames would stall a GPU; the
+        # fusion decides which frames changed enough to be scrolling (features.scroll_min_change)
+        sh, gain = phase_shift(prof, before, f.scroll_max_shift)
         return {"scroll_shift": sh * self.stream.factor, "scroll_gain": gain}, prof[-1:]

@@ -59,8 +59,10 @@ def check_output(video: str | Path, output: str | Path, force: bool) -> Path:
 
 
 def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str | Path, force: bool = False,
-           log: Callable[[str], None] | None = None, show_progress: bool | None = None) -> RenderResult:
-    """Make the directed video from `track`; returns where everything went. Raises UserError subclasses."""
+           log: Callable[[str], None] | None = None, show_progress: bool | None = None,
+           on_frames: Callable[[int, int], None] | None = None) -> RenderResult:
+    """Make the directed video from `track`; returns where everything went. Raises UserError subclasses.
+    on_frames(done, total) is called as ffmpeg reports frames written (`screendirector review` shows it)."""
     log = log or (lambda s: print(s, file=sys.stderr))
     out = check_output(video, output, force)
     info = media.probe(video)
@@ -83,7 +85,8 @@ def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str |
     with atomic_path(script) as tmp_script, atomic_path(out) as tmp:
         tmp_script.write_text(plan.graph)
         run_args = [str(tmp_script) if a == str(script.absolute()) else a for a in args[:-1]]
-        _run(run_args + ["-v", "error", "-progress", "pipe:1", "-nostats", str(tmp)], total, show_progress)
+        _run(run_args + ["-v", "error", "-progress", "pipe:1", "-nostats", str(tmp)], total, show_progress,
+             on_frames)
     seconds = time.perf_counter() - t0
     note = (f"made by screendirector: look={cfg.look.name}, encoder {enc.name}, {plan.pieces} expression "
             f"pieces within {plan.max_error:.4f} px of the camera track")
@@ -96,7 +99,8 @@ def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str |
                         duration=made.duration)
 
 
-def _run(args: list[str], total: int, show: bool | None) -> None:
+def _run(args: list[str], total: int, show: bool | None,
+         on_frames: Callable[[int, int], None] | None = None) -> None:
     """Run ffmpeg, reading `-progress` from its stdout for the bar; its stderr goes to a temp file (no pipe
     to fill up) and becomes the error message when it fails. Ctrl-C stops it before anything is renamed."""
     if show is None:
@@ -113,10 +117,13 @@ def _run(args: list[str], total: int, show: bool | None) -> None:
         try:
             done = 0
             for line in proc.stdout:
-                if bar and line.startswith("frame="):
+                if (bar or on_frames) and line.startswith("frame="):
                     n = int(line.split("=", 1)[1].strip() or 0)
-                    bar.update(max(0, min(n, total) - done))
+                    if bar:
+                        bar.update(max(0, min(n, total) - done))
                     done = max(done, min(n, total))
+                    if on_frames:
+                        on_frames(done, total)
             proc.wait()
         except BaseException:
             proc.terminate()
