@@ -33,7 +33,7 @@ main overrides (key=value, after the options; `screendirector config` prints the
   director.focus_in_s=0.5       push-in duration (s)
   director.release_s=0.25       release duration (s)
   output.size=source            output size WxH, e.g. 1080x1920 or 886x1920 (the camera reframes to it)
-  preset=subtle|aggressive|documentary   a set of overrides
+  preset=subtle|aggressive|documentary   a set of overrides (`screendirector presets` says what each sets)
 
 exit codes:
 """ + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
@@ -224,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
                        add_help=False)
     b.add_argument("tool", nargs="?", help=", ".join(BENCH_TOOLS))
     b.add_argument("rest", nargs=argparse.REMAINDER)
+    sub.add_parser("presets", help="the presets (preset=NAME) and what each changes, read from configs/preset")
     s = sub.add_parser("sample", help="write a short synthetic phone recording (typing, then a popup) to try")
     s.add_argument("path", nargs="?", default="out/sample.mp4", help="where to write it (default out/sample.mp4)")
     c = sub.add_parser("config", help="print the full resolved config (with any overrides)")
@@ -264,6 +265,10 @@ def main(argv=None) -> int:
         if args.command == "config":
             from omegaconf import OmegaConf
             print(OmegaConf.to_yaml(load_config(args.overrides)), end="")
+            return 0
+        if args.command == "presets":
+            from .presets import listing
+            print(listing(), end="")
             return 0
         if args.command == "sample":
             return _sample(args.path)
