@@ -113,7 +113,7 @@ outputs (OUT.mp4 from -o, default: beside the input as NAME.preview.mp4):
   OUT.segments.json, OUT.camera.json, OUT.features.npz   as `screendirector analyze` writes them (not with --from)
 
 from an earlier run: --from PREFIX draws PREFIX.features.npz, .segments.json and .camera.json (what
-`analyze -o PREFIX` wrote, or `direct -o PREFIX.mp4`) without analysing again.
+`analyze -o PREFIX` wrote, or `direct -o PREFIX.mp4`; --from PREFIX.mp4 works too) without analysing again.
 
 preview settings (key=value): preview.height=960 (px), preview.crf, preview.preset, preview.colors.*;
 render and look overrides shape the directed half as they shape `direct`'s video.

@@ -26,6 +26,7 @@ from ..media.ffmpeg import find_ffmpeg
 from ..pipeline import output_paths, run
 from ..render import check_fits, check_output, load_track
 from ..render import command, encoders
+from ..render.run import VIDEO_SUFFIXES
 from .overlay import Drawn, Painter
 from .plot import timeline_png
 
@@ -67,6 +68,8 @@ def preview(video: str | Path, cfg: DictConfig, output: str | Path | None = None
     t0 = time.perf_counter()
     written: dict = {}
     if from_prefix is not None:
+        if Path(from_prefix).suffix.lower() in VIDEO_SUFFIXES:   # `direct -o out/rec.mp4` wrote out/rec.*
+            from_prefix = Path(from_prefix).with_suffix("")
         paths = output_paths(from_prefix)
         for name, p in paths.items():
             if not p.is_file():
