@@ -44,11 +44,11 @@ class Drawn:
 
 
 def reason(segments: list, k: int) -> str:
-    """A segment's reason; a hold also names what the move into it was for ("settled on the focus" alone
-    does not say on what)."""
+    """A segment's reason; a hold after a push-in gives what the push-in was for ("settled on the focus", a
+    hold's own reason, does not say on what)."""
     s = segments[k]
     if s.mode == "hold" and k > 0 and segments[k - 1].mode == "focus_in":
-        return f"{s.reason}: {segments[k - 1].reason}"
+        return segments[k - 1].reason
     return s.reason
 
 
