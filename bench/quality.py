@@ -110,7 +110,7 @@ def render_clip(video: Path, prefix: Path, overrides: list[str]) -> dict:
     """Render the clip's camera (look=flat) and measure the video's smoothness from its frames."""
     from engine.config import load_config
     from engine.render import load_track, render
-    from engine.render.motion import render_smoothness
+    from bench.motion import render_smoothness
     cfg = load_config(["render.preset=veryfast"] + overrides + ["look=flat"])
     track = load_track(f"{prefix}.camera.json")
     r = render(video, track, cfg, f"{prefix}.mp4", force=True, log=lambda s: None, show_progress=False)

@@ -33,7 +33,7 @@ main overrides (key=value, after the options; `screendirector config` prints the
   director.focus_in_s=0.5       push-in duration (s)
   director.release_s=0.25       release duration (s)
   output.size=source            output size WxH, e.g. 1080x1920 or 886x1920 (the camera reframes to it)
-  preset=subtle|aggressive|documentary   a set of overrides
+  preset=subtle|aggressive|documentary   a set of overrides (`screendirector presets` says what each sets)
 
 exit codes:
 """ + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
@@ -115,6 +115,24 @@ exit codes: 0 stopped with Ctrl-C; 2 the port cannot be listened on; 3 no such f
 """
 
 
+PREVIEW_EPILOG = """\
+outputs (OUT.mp4 from -o, default: beside the input as NAME.preview.mp4):
+  OUT.mp4            left: the recording with what was detected drawn on it (regions of change: orange, slow
+                     change: purple, caret: cyan, pointer: magenta cross, the camera's window: green, the shot's
+                     state and reason: top left); right: the directed video. One encode, the camera's frame rate.
+  OUT.timeline.png   the shots as bands, zoom and pan over time, and when each thing was detected
+  OUT.segments.json, OUT.camera.json, OUT.features.npz   as `screendirector analyze` writes them (not with --from)
+
+from an earlier run: --from PREFIX draws PREFIX.features.npz, .segments.json and .camera.json (what
+`analyze -o PREFIX` wrote, or `direct -o PREFIX.mp4`; --from PREFIX.mp4 works too) without analysing again.
+
+preview settings (key=value): preview.height=960 (px), preview.crf, preview.preset, preview.colors.*;
+render and look overrides shape the directed half as they shape `direct`'s video.
+
+exit codes:
+""" + "\n".join(f"  {k:<4} {v}" for k, v in EXIT_CODES.items())
+
+
 # `screendirector bench TOOL ...` -> bench/<module>.py:<function>(argv) of a checkout
 BENCH_TOOLS = {
     "quality": ("quality", "quality", "score every clip of a corpus folder against its truth (table + JSON)"),
@@ -190,6 +208,17 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides (camera.*, output.size, output.fps)")
     pl.add_argument("-o", "--output", required=True, metavar="PREFIX", help="writes PREFIX.camera.json")
     pl.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    pv = sub.add_parser("preview", help="what the engine saw, drawn on the recording beside the directed video, "
+                        "and a timeline PNG", description=DESCRIPTION, epilog=PREVIEW_EPILOG,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pv.add_argument("video", help="the recording")
+    pv.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides (preview.*, look, render.*, ...)")
+    pv.add_argument("-o", "--output", metavar="OUT.mp4",
+                    help="the preview video (default: beside the input as NAME.preview.mp4); the timeline is OUT.timeline.png")
+    pv.add_argument("--from", dest="from_prefix", metavar="PREFIX",
+                    help="draw an earlier analyze/direct's PREFIX.features.npz, .segments.json, .camera.json (no analysis)")
+    pv.add_argument("--force", action="store_true", help="replace an existing preview video")
+    pv.add_argument("-q", "--quiet", action="store_true", help="no progress bars and no summary lines")
     bt = sub.add_parser("batch", help="an archive: many recordings into one folder, resumable, with a report",
                         description=DESCRIPTION, epilog=BATCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     bt.add_argument("inputs", nargs="*", metavar="INPUT|key=value",
@@ -211,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
                        add_help=False)
     b.add_argument("tool", nargs="?", help=", ".join(BENCH_TOOLS))
     b.add_argument("rest", nargs=argparse.REMAINDER)
+    sub.add_parser("presets", help="the presets (preset=NAME) and what each changes, read from configs/preset")
     s = sub.add_parser("sample", help="write a short synthetic phone recording (typing, then a popup) to try")
     s.add_argument("path", nargs="?", default="out/sample.mp4", help="where to write it (default out/sample.mp4)")
     c = sub.add_parser("config", help="print the full resolved config (with any overrides)")
@@ -252,6 +282,10 @@ def main(argv=None) -> int:
             from omegaconf import OmegaConf
             print(OmegaConf.to_yaml(load_config(args.overrides)), end="")
             return 0
+        if args.command == "presets":
+            from .presets import listing
+            print(listing(), end="")
+            return 0
         if args.command == "sample":
             return _sample(args.path)
         if args.command == "bench":
@@ -261,9 +295,10 @@ def main(argv=None) -> int:
         if args.command == "review":
             from .review import serve
             return serve(args.folder, args.host, args.port)
-        if args.command in ("direct", "render", "demo", "plan"):
-            from .commands import demo, direct, plan, render
-            return {"direct": direct, "render": render, "demo": demo, "plan": plan}[args.command](args)
+        if args.command in ("direct", "render", "demo", "plan", "preview"):
+            from .commands import demo, direct, plan, preview, render
+            return {"direct": direct, "render": render, "demo": demo, "plan": plan,
+                    "preview": preview}[args.command](args)
         from .commands import analyze
         return analyze(args)
     except UserError as e:              # one line, even when a file name holds a newline

@@ -1,4 +1,4 @@
-"""The `direct`, `render`, `plan` and `demo` subcommands: analysis and rendering together (cli.py parses)."""
+"""The `direct`, `render`, `plan`, `preview` and `demo` subcommands: analysis and rendering together (cli.py parses)."""
 from __future__ import annotations
 
 import sys
@@ -155,6 +155,19 @@ def plan(args) -> int:
     _say(args, f"{Path(args.segments).name}: {len(timeline.segments)} segments -> {len(track.frames)} frames at "
                f"{track.fps:.6g} fps, {track.out_width}x{track.out_height} ({time.perf_counter() - t:.2f} s)")
     _say(args, f"  {'camera':<9} {path}")
+    return 0
+
+
+def preview(args) -> int:
+    """The side-by-side preview and its timeline PNG, analysing first unless --from names an earlier run."""
+    from .preview import preview as make
+
+    cfg = load(args.overrides, getattr(args, "quiet", False))
+    r = make(args.video, cfg, args.output, args.from_prefix, force=args.force,
+             show_progress=None if not args.quiet else False, say=lambda s: _say(args, s))
+    _say(args, r.summary())
+    for name, path in {**r.analysis, "preview": r.video, "timeline": r.timeline}.items():
+        _say(args, f"  {name:<9} {path}")
     return 0
 
 

@@ -146,6 +146,15 @@ def validate(cfg: DictConfig) -> None:
            "a share of the frame in [0, 0.1]")
     _check(isinstance(c.release_overshoot, num) and 0 <= c.release_overshoot <= 0.5, "camera.release_overshoot",
            "a share of the move in [0, 0.5]")
+    if "preview" in cfg:
+        p = cfg.preview
+        _check(isinstance(p.height, int) and 16 <= p.height <= 8192, "preview.height", "an integer 16..8192 (px)")
+        for key in ("line", "window_line", "text", "caret_pad", "pointer_size"):
+            _check(isinstance(p[key], num) and 0 < p[key] <= 0.5, f"preview.{key}", "a share of the height in (0, 0.5]")
+        _check(isinstance(p.crf, num) and 0 <= p.crf <= 51, "preview.crf", "a number in [0, 51]")
+        for key, rgb in p.colors.items():
+            _check(len(rgb) == 3 and all(isinstance(v, int) and 0 <= v <= 255 for v in rgb), f"preview.colors.{key}",
+                   "three integers 0..255 (RGB)")
     b = cfg.batch
     _check(isinstance(b.workers, int) and b.workers >= 0, "batch.workers", "an integer >= 0 (0 = one per 2 cores)")
     _check(b.executor in ("local", "inline", "ray"), "batch.executor", "local, inline or ray")

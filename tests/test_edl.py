@@ -15,7 +15,7 @@ from engine.config import load_config
 from engine.director.timeline import Timeline
 from engine.errors import BadSegments
 from engine.pipeline import plan_segments
-from engine.render.motion import read_gray
+from bench.motion import read_gray
 
 FAST = "render.preset=veryfast"
 

@@ -1,4 +1,4 @@
-"""engine.render.motion: recover the camera window of each frame from pixels, and score the path's smoothness.
+"""bench.motion: recover the camera window of each frame from pixels, and score the path's smoothness.
 
 Frames are synthesised from a seeded textured still by an independent numpy bilinear warp of known windows
 (then, for the round trip, encoded with libx264 crf 12 and decoded again), so the truth is exact.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.render.motion import estimate_windows, read_gray, smoothness
+from bench.motion import estimate_windows, read_gray, smoothness
 from media_files import gray_writer
 
 OW, OH = 540, 960          # output size (portrait), the same as the source's

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from conftest import make_clip
 
+from bench.motion import read_gray
 from engine.config import load_config
 from engine.director import framing
 from engine.render.looks import view_to_source
-from engine.render.motion import read_gray
 from engine.synth import scripts
 from engine.synth.params import Style
 

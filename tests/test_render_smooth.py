@@ -12,7 +12,7 @@ import pytest
 from test_motion import OH, OW, make_source
 
 from engine.media.ffmpeg import find_ffmpeg
-from engine.render.motion import estimate_windows, read_gray, smoothness
+from bench.motion import estimate_windows, read_gray, smoothness
 from media_files import gray_writer
 
 FPS = 30

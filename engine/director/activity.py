@@ -94,6 +94,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     joints: list = []                        # small transients made of parts: echoes of typing, if it types then
     big_frames: list[tuple[int, list[float], float]] = []
     fringe_boxes: list[tuple[int, list[float]]] = []
+    last_seen = None                         # the caret where it was last seen
     for i in range(features.raw.n):
         ks, solid = [], []
         big_box, big_area = None, 0.0
@@ -140,12 +141,14 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
         c, before = cs[i], cs[i - 1] if i else None
-        if c is not None and (before is None or cues.jumped(before, c, d)) and not any(k.caret for k in ks):
+        # placed: away from where the caret was last seen (not merely seen again after a frame without it)
+        if c is not None and (last_seen is None or cues.jumped(last_seen, c, d)) and not any(k.caret for k in ks):
             ks.append(Key(i, float(times[i]), list(c), c))   # the caret placed (a click, Tab): typing may follow
         elif stepped[i] and not any(k.caret for k in ks):
             # the caret stepped along its line and stays there: a key, even where its change is too faint
             # to count (tiny text) or its line is ambient (a busy line: typing repeats in the same cells)
             ks.append(Key(i, float(times[i]), framing.union(before, c), c, seen=False))
+        last_seen = c if c is not None else last_seen
         keys_by_frame.append(ks)
         solid_by_frame.append(solid)
         if big_box is not None:

@@ -32,8 +32,10 @@ class Plan:
     max_error: float            # largest corner deviation of the expressions from the track (source px)
 
 
-def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample: bool, stream: int = 0) -> Plan:
-    """The filter script: [0:v:STREAM] -> (fps) -> perspective(eval=frame) -> scale (-> tilt mask) -> [v]."""
+def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample: bool, stream: int = 0,
+                 source: str | None = None) -> Plan:
+    """The filter script: [0:v:STREAM] -> (fps) -> perspective(eval=frame) -> scale (-> tilt mask) -> [v].
+    source: another input label to start from (`preview` splits the recording and renders one branch)."""
     r, look = cfg.render, cfg.look
     view = (track.out_width, track.out_height)
     if look.name == "tilt":
@@ -64,12 +66,13 @@ def filter_graph(track: CameraTrack, cfg: DictConfig, encoder: Encoder, resample
         scale = f"format=yuv420p,hwupload_cuda,scale_cuda={out[0]}:{out[1]}:interp_algo=lanczos"
     else:
         scale = f"scale={out[0]}:{out[1]}:flags={r.scale_flags},setsar=1"
+    src = f"[{source or f'0:v:{stream}'}]"
     if tilt is None:
-        graph = f"[0:v:{stream}]{head}{persp},{scale}[v]"
+        graph = f"{src}{head}{persp},{scale}[v]"
     else:
         # the canvas's black: the static tilt of an all-white view is the card; its negative is the hole
         static = looks.static_tilt_chain(tilt, "linear", r.scale_flags)
-        graph = (f"[0:v:{stream}]{head}{persp},scale={out[0]}:{out[1]}:flags={r.scale_flags},setsar=1[cam];\n"
+        graph = (f"{src}{head}{persp},scale={out[0]}:{out[1]}:flags={r.scale_flags},setsar=1[cam];\n"
                  f"color=c=white:s={view[0]}x{view[1]}:r=1:d=1,format=gray,{static},negate[hole];\n"
                  f"color=c=black:s={out[0]}x{out[1]}:r=1:d=1,format=yuva420p[blk];\n"
                  f"[blk][hole]alphamerge[card];\n"
