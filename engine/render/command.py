@@ -85,8 +85,12 @@ def padding(corners: np.ndarray, width: int, height: int) -> tuple[int, int, int
     frame's view reaches past the frame (a fitted subject wider than the output's window, a tilted view), else
     None: padding costs a larger perspective, so only tracks that need it pay for it. Even sizes and offsets
     (4:2:0), two pixels to spare for the bilinear taps."""
-    xs, ys = corners[:, 0::2], corners[:, 1::2]
-    lo_x, hi_x, lo_y, hi_y = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+    # the corners are the map's edges (the perspective's output index 0 and its size, which is the frame's); its
+    # last samples lie one of its pixels inside them
+    x0, x1 = np.minimum(corners[:, 0], corners[:, 4]), np.maximum(corners[:, 2], corners[:, 6])
+    y0, y1 = np.minimum(corners[:, 1], corners[:, 3]), np.maximum(corners[:, 5], corners[:, 7])
+    lo_x, hi_x = float(x0.min()), float((x1 - (x1 - x0) / width).max())
+    lo_y, hi_y = float(y0.min()), float((y1 - (y1 - y0) / height).max())
     # a window inside the frame samples pixel indices in [-0.5, size - 0.5] (pixel edges onto pixel centres)
     if lo_x >= -0.5 - 1e-6 and lo_y >= -0.5 - 1e-6 and hi_x <= width - 0.5 + 1e-6 and hi_y <= height - 0.5 + 1e-6:
         return None
