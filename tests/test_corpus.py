@@ -46,4 +46,6 @@ def test_desktop_reframed_to_portrait_keeps_its_aspect(corpus_dir):
     assert (r.camera.out_width, r.camera.out_height) == (886, 1920)
     import numpy as np
     assert np.all(np.abs(np.log((f[:, 3] / f[:, 4]) / (886 / 1920))) <= 0.01)
-    assert np.all(f[:, 2] >= -1e-6) and np.all(f[:, 2] + f[:, 4] <= 1080 + 1e-6)
+    inside = (f[:, 2] >= -1e-6) & (f[:, 2] + f[:, 4] <= 1080 + 1e-6)
+    padded = (f[:, 4] > 1080) & (f[:, 2] <= 1e-6) & (f[:, 2] + f[:, 4] >= 1080 - 1e-6)   # output.pad: covers the frame
+    assert np.all(inside | padded) and np.all(f[:, 1] >= -1e-6) and np.all(f[:, 1] + f[:, 3] <= 1920 + 1e-6)
