@@ -154,7 +154,7 @@ class ScreenModel:
                                                          t, state, cfg.caret_hold_s, cfg.caret_stale_s, geo, new)
             pointer, p_need, (ppos, pvis, plook) = self._track("pointer", p_found, p_val, p_grid, cfg.pointer_keep,
                                                                lambda v: v[:, :2], t, state, cfg.pointer_hold_s,
-                                                               math.inf, geo, new)
+                                                               math.inf, geo, new, cfg.pointer_refind_s)
             h = (cpos[:, 3] - cpos[:, 1]).clamp(min=1.0)[fi]
             d = (cc - _centre(cpos)[fi]).abs()
             c_far = cvis[fi] & ((d[:, 0] > cfg.caret_near_lines * h) | (d[:, 1] > 0.75 * h))
@@ -171,7 +171,7 @@ class ScreenModel:
         grid.view(-1)[keys] = torch.sigmoid(sal)
         return (grid * 255).round().clamp(0, 255).to(torch.uint8)
 
-    def _track(self, key, found, val, grid, keep, point, t, state, hold, stale, geo, new):
+    def _track(self, key, found, val, grid, keep, point, t, state, hold, stale, geo, new, refind=0.0):
         """Carry what was found through the batch (see the module doc). val: (B, D) rows, score last; grid:
         (B, nb) its score in each examined block. Where it was before a frame, the blocks within
         `track_radius` of its point are looked at when one of them changed; if none of them scores `keep`, it
@@ -207,7 +207,11 @@ class ScreenModel:
             for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
                 new[key + f] = state[key + f]
         vis_before = torch.cat([state[key + "_vis"].view(1), vis[:-1]])
-        return out, (ar.unsqueeze(1) * nb + near)[look].flatten(), (pos, vis_before & has_before, look)
+        # lost from its place a moment ago: the blocks around where it was are looked at again in each frame,
+        # changed or not (a pointer that moved its last few pixels and came to rest makes no more change)
+        lost_before = torch.cat([state[key + "_lost_t"].view(1).to(lost_t.dtype), lost_t[:-1]])
+        again = has_before & ~vis_before & (t - lost_before <= refind)
+        return out, (ar.unsqueeze(1) * nb + near)[look | again].flatten(), (pos, vis_before & has_before, look)
 
 
 class _Tiles:
