@@ -19,7 +19,6 @@ host arrays with `detector.to_device`).
 from __future__ import annotations
 
 import contextlib
-import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,9 @@ import torch
 
 from engine.features import detector, store
 
-ENGINE = str(Path(__file__).resolve().parents[1] / "engine")
+ROOT = Path(__file__).resolve().parents[1]
+HERE = str(Path(__file__).resolve())
+MINE = tuple(str(ROOT / d) + "/" for d in ("engine", "tests", "bench"))     # not torch, not the venv
 FLUSHES = {"flush"}                    # store.Rows.flush, store.SparseBuilder.flush: the per-chunk copy
 
 
@@ -39,12 +40,13 @@ class Calls:
     per_chunk: list = field(default_factory=list)
     batches: int = 0
 
-    def where(self) -> str:
-        """The innermost engine frame making the call, and whether it is inside the store's chunk copy."""
-        frames = traceback.extract_stack()[:-3]
-        mine = [f for f in frames if f.filename.startswith(ENGINE)]
-        chunk = any(f.filename.endswith("features/store.py") and f.name in FLUSHES for f in mine)
-        at = f"{Path(mine[-1].filename).relative_to(Path(ENGINE).parent)}:{mine[-1].lineno}" if mine else "?"
+    def where(self) -> tuple[str, bool]:
+        """The innermost frame of this repository making the call ("engine/features/x.py:12"), and whether it
+        is inside the store's chunk copy."""
+        frames = [f for f in traceback.extract_stack() if f.filename.startswith(MINE)
+                  and f.filename != HERE]
+        chunk = any(f.filename.endswith("features/store.py") and f.name in FLUSHES for f in frames)
+        at = f"{Path(frames[-1].filename).relative_to(ROOT)}:{frames[-1].lineno}" if frames else "?"
         return at, chunk
 
     def quiet(self, fn, *a, **k):
