@@ -7,7 +7,7 @@ import torch
 
 import engine
 from engine import media, pipeline
-from engine.features import extraction
+from engine.features import extraction, store
 from engine.features.detector import Detector, Output
 from engine.features.registry import register
 from engine.media import decode, nvdec
@@ -39,6 +39,41 @@ def test_the_model_is_the_only_detector_left_that_waits(typing_video):
     _, calls = _pass(typing_video[0], ["analysis.prefetch=0"])
     places = {at.rsplit(":", 1)[0] for _, at in calls.per_batch}
     assert places and places <= {"engine/models/screen.py", "engine/models/tiles.py"}, places
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no GPU")
+def test_on_a_gpu_torch_sees_no_synchronisation_per_batch(typing_video, monkeypatch):
+    """torch's own check on a GPU: any synchronising call while a batch is worked on raises (the decoder's copy
+    to the device and the store's chunk copy excepted)."""
+    for cls in (store.Rows, store.SparseBuilder):
+        def flush(self, flush=cls.flush):
+            mode = torch.cuda.get_sync_debug_mode()
+            torch.cuda.set_sync_debug_mode(0)
+            try:
+                flush(self)
+            finally:
+                torch.cuda.set_sync_debug_mode(mode)
+        monkeypatch.setattr(cls, "flush", flush)
+
+    def strict(batches):
+        it = iter(batches)
+        try:
+            while True:
+                torch.cuda.set_sync_debug_mode(0)
+                try:
+                    b = next(it)
+                except StopIteration:
+                    return
+                torch.cuda.set_sync_debug_mode("error")
+                yield b
+        finally:
+            torch.cuda.set_sync_debug_mode(0)
+
+    cfg = engine.load_config([NO_MODEL, "analysis.device=cuda", "analysis.decoder=pyav", "analysis.prefetch=0",
+                              "features.device_rows_chunk=16"])
+    info = media.probe(typing_video[0])
+    raw = extraction.extract(strict(pipeline.decode(info, cfg)), info, cfg)
+    assert raw.n > 0
 
 
 @register
