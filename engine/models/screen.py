@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ..features.detector import to_device
 from . import tiles
 from .config import GEOMETRY, TRAINING, ModelConfig
 from .net import CARET, CARET_DX, CARET_DY, CARET_LH, CARET_LW, PTR, PTR_DX, PTR_DY, TileNet, cell_probs, tile_input
@@ -79,8 +80,9 @@ class ScreenModel:
         pointer (B, 3) [x, y, score] (analysis px, score 0 = none) and saliency (B, ceil(h/32), ceil(w/32)) uint8."""
         cfg, dev = self.cfg, frames.device
         b = frames.shape[0]
-        t = torch.as_tensor(times if torch.is_tensor(times) else np.asarray(times, dtype=np.float64),
-                            dtype=torch.float64, device=dev)
+        host_t = None if torch.is_tensor(times) else np.asarray(times, dtype=np.float64)
+        # the times come from the host: pinned and copied without a wait on a GPU
+        t = times.to(dev, torch.float64) if host_t is None else to_device(host_t, dev)
         counts = tiles.changed_blocks(act, cfg)
         bh, bw = counts.shape[1:]
         nb = bh * bw
@@ -104,8 +106,8 @@ class ScreenModel:
         for k in ("caret", "pointer"):
             for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
                 state[k + f] = res["state"][k + f]
-        if b:
-            state["t_last"] = float(t[-1])
+        if b:                                   # from the host's copy: nothing read back from the device
+            state["t_last"] = float(host_t[-1]) if host_t is not None else float(t[-1])
         share = counts.flatten(1).float() / (cfg.block // cfg.cell) ** 2
         sal = self._saliency(keys, res["sal"], share)
         return {"caret": res["caret"], "pointer": res["pointer"], "saliency": sal.view(b, bh, bw)}
