@@ -182,19 +182,19 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     return edit.timeline(per_frame, features.times, features.meta, cfg, aspect)
 
 
-def _ahead(bigs: list[BigChange], span: float) -> dict[int, list[float]]:
-    """For each big change (by first frame): the union of the non-scroll big changes that follow it, each
-    starting within `span` frames of the one before ending; absent when none does."""
-    out: dict[int, list[float]] = {}
+def _ahead(bigs: list[BigChange], span: float) -> dict[int, list[list[float]]]:
+    """For each big change (by first frame): the boxes of the non-scroll big changes that follow it, each
+    starting within `span` frames of the one before ending, in order; absent when none does."""
+    out: dict[int, list[list[float]]] = {}
     for k, c in enumerate(bigs):
-        box, end = None, c.i1
+        boxes, end = [], c.i1
         for e in bigs[k + 1:]:
             if e.i0 - end > span or e.scroll:
                 break
-            box = e.box if box is None else framing.union(box, e.box)
+            boxes.append(e.box)
             end = max(end, e.i1)
-        if box is not None:
-            out[c.i0] = box
+        if boxes:
+            out[c.i0] = boxes
     return out
 
 
@@ -223,7 +223,7 @@ def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) 
 
 
 def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cfg: DictConfig,
-            aspect: float, i: int, opened: list, later: list[float] | None = None) -> _Shot:
+            aspect: float, i: int, opened: list, later: list | None = None) -> _Shot:
     """The shot after big change c. `opened`: earlier big changes that brought something new and have not
     closed, oldest first (what c may be closing); c joins them when it is not a closing."""
     d = plain(cfg.director)
@@ -257,13 +257,18 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
         # more appears while a popup is visited (command output going on, a second panel): show both
         c = BigChange(c.i0, c.i1, framing.union(c.box, shot.box), c.area, c.scroll, c.clicked)
         seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
-    if later is not None and not c.scroll:
+    if later and not c.scroll:
         # offline, the director sees what keeps appearing right after (command output line by line, a panel
-        # filling in): the visit frames all of it from the start rather than chasing it piece by piece
-        grown = framing.union(c.box, later)
-        if grown[2] * grown[3] <= d.visit_max_area * W * H:
-            c = BigChange(c.i0, c.i1, grown, c.area, c.scroll, c.clicked)
-            seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
+        # filling in): the visit frames it from the start, as far as a visit may be large, rather than chasing
+        # it piece by piece
+        grown = c.box
+        for box in later:
+            u = framing.union(grown, box)
+            if u[2] * u[3] > d.visit_max_area * W * H:
+                break
+            grown = u
+        c = BigChange(c.i0, c.i1, grown, c.area, c.scroll, c.clicked)
+        seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
     box_area = c.box[2] * c.box[3] / (W * H)
     if not c.scroll and box_area <= d.visit_max_area and shot.kind != "wide" or \
             (not c.scroll and box_area <= d.visit_max_area and shot.kind == "wide" and stack):
