@@ -37,7 +37,7 @@ def test_every_clip_meets_the_bars(scores, clip):
 
 def test_mean_typing_zoom(scores):
     zt = [s["zoom_typing"] for s in scores.values()]
-    assert sum(zt) / len(zt) >= 1.5, zt
+    assert sum(zt) / len(zt) >= 1.8, zt       # the bar, with coverage >= 0.95 on every clip
 
 
 def test_desktop_reframed_to_portrait_keeps_its_aspect(corpus_dir):

@@ -88,7 +88,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     rest = cues.resting(features, d)
     cs = cues.carets(features, d, [z if not r else None for z, r in zip(zones, rest)])
     moving = cues.caret_moves(cs, max(1, int(round(d.caret_move_s * fps))))
-    stepped = cues.caret_steps(cs, d)
+    stepped = cues.caret_steps(cs, d, times)
     keys_by_frame: list[list[Key]] = []
     solid_by_frame: list[list[Key]] = []
     joints: list = []                        # small transients made of parts: echoes of typing, if it types then
@@ -140,14 +140,14 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
                 solid = [k for k in solid if framing.inside(k.box, joint[0]) < d.inside]
         if features.scrolling[i] and big_box is None:
             big_box, big_area = [0.0, 0.0, W, H], float(features.raw.change[i])
-        c, before = cs[i], cs[i - 1] if i else None
+        c = cs[i]
         # placed: away from where the caret was last seen (not merely seen again after a frame without it)
         if c is not None and (last_seen is None or cues.jumped(last_seen, c, d)) and not any(k.caret for k in ks):
             ks.append(Key(i, float(times[i]), list(c), c))   # the caret placed (a click, Tab): typing may follow
         elif stepped[i] and not any(k.caret for k in ks):
             # the caret stepped along its line and stays there: a key, even where its change is too faint
             # to count (tiny text) or its line is ambient (a busy line: typing repeats in the same cells)
-            ks.append(Key(i, float(times[i]), framing.union(before, c), c, seen=False))
+            ks.append(Key(i, float(times[i]), framing.union(last_seen, c), c, seen=False))
         last_seen = c if c is not None else last_seen
         keys_by_frame.append(ks)
         solid_by_frame.append(solid)

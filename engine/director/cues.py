@@ -45,7 +45,7 @@ def _writing(cs: list, times, d) -> list[bool]:
     fwd = [0.0] * (n + 1)                      # ... of the forward steps the caret stays at
     nstep = [0] * (n + 1)                      # ... how many steps it stays at
     seen = [0] * (n + 1)                       # ... frames with a caret
-    stays = caret_steps(cs, d)
+    stays = caret_steps(cs, d, times)
     prev = None
     for k in range(n):
         step = 0.0
@@ -152,14 +152,21 @@ def caret_moves(cs: list, span: int) -> list[bool]:
     return [run[min(n, i + span + 1)] - run[max(0, i - span)] > 0 for i in range(n)]
 
 
-def caret_steps(cs: list, d) -> list[bool]:
+def caret_steps(cs: list, d, times=None) -> list[bool]:
     """Per frame: the caret stepped along its line (by at least `caret_step_lines` of its height, at most a
-    jump) from where it was a frame before, keeping its height, and does not go straight back (a detection
-    flickering between the caret and a glyph that looks like one)."""
+    jump) from where it was last seen, at most `caret_move_s` before (a small caret flickers out of sight between
+    keys), keeping its height, and does not go straight back (a detection flickering between the caret and a
+    glyph that looks like one)."""
     n = len(cs)
     out = [False] * n
-    for i in range(1, n):
-        a, b = cs[i - 1], cs[i]
+    last, last_t = None, None
+    for i in range(n):
+        b = cs[i]
+        t = float(times[i]) if times is not None else float(i)
+        a = last if last is not None and (times is None and t - last_t <= 1 or
+                                          times is not None and t - last_t <= d.caret_move_s + 1e-9) else None
+        if b is not None:
+            last, last_t = b, t
         if a is None or b is None or jumped(a, b, d):
             continue
         lh = max(a[3], b[3], 1.0)

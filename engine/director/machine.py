@@ -122,6 +122,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
         for k in b.keys:
             key_at.setdefault(k.i, []).append((b, k))
     big_at = {c.i0: c for c in bigs}
+    ahead = _ahead(bigs, d.visit_ahead_s * fps)
     typed = sorted((k for b in bursts for k in b.keys), key=lambda k: (k.i, k.box[1], k.box[0]))
     shot = _Shot(wide, "wide", "start: nothing meaningful yet", 0)
     stack: list[_Shot] = []                          # shots to return to (wide anchors, the focus a popup left)
@@ -139,7 +140,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
         c = big_at.get(i)
         if c is not None:
             last_big_end = c.i1
-            new = _on_big(c, shot, stack, wide, features, cfg, aspect, i, opened)
+            new = _on_big(c, shot, stack, wide, features, cfg, aspect, i, opened, ahead.get(c.i0))
             if new.reason.startswith("popup closed"):
                 # the popup stays framed until its closing animation has played (the EDL starts each move lead_s
                 # before its shot: the return is set that much later, so it never leaves a popup still there)
@@ -194,6 +195,22 @@ def padded(cfg: DictConfig) -> bool:
     return str(cfg.output.pad) != "none"
 
 
+def _ahead(bigs: list[BigChange], span: float) -> dict[int, list[list[float]]]:
+    """For each big change (by first frame): the boxes of the non-scroll big changes that follow it, each
+    starting within `span` frames of the one before ending, in order; absent when none does."""
+    out: dict[int, list[list[float]]] = {}
+    for k, c in enumerate(bigs):
+        boxes, end = [], c.i1
+        for e in bigs[k + 1:]:
+            if e.i0 - end > span or e.scroll:
+                break
+            boxes.append(e.box)
+            end = max(end, e.i1)
+        if boxes:
+            out[c.i0] = boxes
+    return out
+
+
 def _typing_within(key_frames: list[int], i: int, span: int) -> bool:
     """Whether any typing key falls in frames (i, i + span]."""
     import bisect
@@ -219,7 +236,7 @@ def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) 
 
 
 def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cfg: DictConfig,
-            aspect: float, i: int, opened: list) -> _Shot:
+            aspect: float, i: int, opened: list, later: list | None = None) -> _Shot:
     """The shot after big change c. `opened`: earlier big changes that brought something new and have not
     closed, oldest first (what c may be closing); c joins them when it is not a closing."""
     d = plain(cfg.director)
@@ -252,6 +269,18 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     if shot.kind == "visit" and not c.scroll and c.i0 - shot.i <= d.revert_window_s * fps:
         # more appears while a popup is visited (command output going on, a second panel): show both
         c = BigChange(c.i0, c.i1, framing.union(c.box, shot.box), c.area, c.scroll, c.clicked)
+        seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
+    if later and not c.scroll:
+        # offline, the director sees what keeps appearing right after (command output line by line, a panel
+        # filling in): the visit frames it from the start, as far as a visit may be large, rather than chasing
+        # it piece by piece
+        grown = c.box
+        for box in later:
+            u = framing.union(grown, box)
+            if u[2] * u[3] > d.visit_max_area * W * H:
+                break
+            grown = u
+        c = BigChange(c.i0, c.i1, grown, c.area, c.scroll, c.clicked)
         seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
     box_area = c.box[2] * c.box[3] / (W * H)
     if not c.scroll and box_area <= d.visit_max_area and shot.kind != "wide" or \

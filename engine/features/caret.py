@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import torch
 
+from . import detector
 from .detector import Detector, Frames, Output
 from .registry import register
 
@@ -44,7 +45,9 @@ def detect(y: torch.Tensor, change: torch.Tensor, cells: torch.Tensor, dilate: i
     y: (B, h, w) luma; change: (B, h, w) mask of changed pixels; cells: (B, gh, gw) its activity grid
     (non-zero where a cell has a changed pixel; h a whole number of cell rows). The change is dilated by a
     `dilate` square before it gates the bars. Bands are searched `chunk` at a time (memory stays bounded when
-    whole frames change). Returns (B, 5) [x0, y0, x1, y1, count] in analysis px.
+    whole frames change). Returns (B, 5) [x0, y0, x1, y1, count] in analysis px. On the CPU only the bands
+    holding change are searched; on a GPU every band, the others' finds masked out (`detector.sync_free`: no
+    bands picked on the host), the same numbers.
     """
     b, h, w = y.shape
     band = h // cells.shape[1]
@@ -55,12 +58,22 @@ def detect(y: torch.Tensor, change: torch.Tensor, cells: torch.Tensor, dilate: i
     reach = -(-r // band)                           # bands a dilation can spill into
     if reach:
         need = torch.nn.functional.max_pool1d(need.float().unsqueeze(1), 2 * reach + 1, 1, reach).squeeze(1) > 0
-    sel = need.nonzero()
-    if sel.numel() == 0:
-        return out
+    if detector.sync_free(y):
+        gh = need.shape[1]
+        every = torch.arange(b * gh, device=y.device)
+        sel = torch.stack([every // gh, every % gh], 1)                           # every (frame, band)
+    else:
+        sel = need.nonzero()
+        if sel.numel() == 0:
+            return out
     stats = torch.cat([_band_stats(y, change, s[:, 0], s[:, 1], band, m, dilate, contrast, min_h, max_w)
                        for s in sel.split(max(1, chunk))])                       # (K, 5) per band
     fr = sel[:, 0]
+    if detector.sync_free(y):                   # bands without change find nothing
+        none = torch.full_like(stats, BIG)
+        none[:, 2:4] = -BIG
+        none[:, 4] = 0.0
+        stats = torch.where(need.flatten().unsqueeze(1), stats, none)
 
     def per_frame(v: torch.Tensor, how: str, init: float) -> torch.Tensor:
         acc = torch.full((b,), init, device=y.device)
@@ -89,9 +102,8 @@ def _band_stats(y: torch.Tensor, change: torch.Tensor, fr: torch.Tensor, bd: tor
     rws = bars.any(dim=2)
     xs = torch.arange(w, device=y.device, dtype=torch.float32)
     ys = torch.arange(band, device=y.device, dtype=torch.float32) + (bd * band).float().unsqueeze(1)
-    big = torch.tensor(BIG, device=y.device)
-    return torch.stack([torch.where(cols, xs, big).amin(1), torch.where(rws, ys, big).amin(1),
-                        torch.where(cols, xs, -big).amax(1), torch.where(rws, ys, -big).amax(1), count], dim=1)
+    return torch.stack([torch.where(cols, xs, BIG).amin(1), torch.where(rws, ys, BIG).amin(1),
+                        torch.where(cols, xs, -BIG).amax(1), torch.where(rws, ys, -BIG).amax(1), count], dim=1)
 
 
 @register

@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 
 from .. import kernels
-from . import activity
+from . import activity, detector
 from .detector import Detector, Frames, Output
 from .registry import register
 from .history import History
@@ -66,9 +66,14 @@ class Change(Detector):
 def _sticks(y: torch.Tensor, idx: torch.Tensor, hist: History, lag: int, f) -> torch.Tensor:
     """(n, gh, gw) uint8: each frame t of the batch against frame t - lag - 1, on the cells that changed at
     frame t - lag (the only ones the persistence test reads); other cells 0. Frames with many such cells are
-    compared whole, the rest cell by cell (the same numbers either way)."""
+    compared whole, the rest cell by cell (the same numbers either way); on a GPU every frame is compared whole
+    (`detector.sync_free`: no cells picked on the host)."""
     src = idx - lag
     want = (hist.grid_at(src.clamp(min=0)) > 0) & (src >= 0).view(-1, 1, 1)
+    if detector.sync_free(y):
+        old = hist.frames.index_select(0, hist.slots(idx - lag - 1))
+        grid = activity.cell_count(activity.changed(y, old, f.diff_threshold), f.cell)
+        return torch.where(want, grid, torch.zeros_like(grid))
     out = torch.zeros(want.shape, dtype=torch.uint8, device=y.device)
     many = want.flatten(1).float().mean(1) > f.stick_whole_share
     cells = (want & ~many.view(-1, 1, 1)).nonzero()
@@ -87,8 +92,10 @@ def _sticks(y: torch.Tensor, idx: torch.Tensor, hist: History, lag: int, f) -> t
 def _last_stick(hist: History, lag: int, f) -> torch.Tensor:
     """The stream's last frame against the frame lag + 1 before it, on every cell: the persistence test reads
     it for all the frames whose later frame would lie past the end (zero when frame end - lag changed nothing)."""
-    last = torch.tensor([hist.end - 1], device=hist.frames.device)
-    if hist.end - 1 - lag < 0 or not bool((hist.grid_at(last - lag) > 0).any()):
-        return torch.zeros(hist.grids.shape[1:], dtype=torch.uint8, device=hist.frames.device)
+    zero = torch.zeros(hist.grids.shape[1:], dtype=torch.uint8, device=hist.frames.device)
+    if hist.end - 1 - lag < 0:
+        return zero
+    last = torch.arange(hist.end - 1, hist.end, device=hist.frames.device)
     n = kernels.change_counts(hist.frame_at(last), hist.frame_at(last - lag - 1), f.diff_threshold, f.cell)[1]
-    return activity.share_u8(n, f.cell)[0]
+    # once per stream, but no need to read back whether frame end - lag changed anything: mask instead
+    return torch.where((hist.grid_at(last - lag) > 0).any(), activity.share_u8(n, f.cell)[0], zero)

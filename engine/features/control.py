@@ -21,12 +21,11 @@ def field_boxes(y: torch.Tensor, caret: torch.Tensor, tol: float, max_lines: flo
     """y: (B, h, w) luma; caret: (B, 5) [x0, y0, x1, y1, score] analysis px, score > 0 = present.
     Returns (B, 4) [x, y, w, h] analysis px of the single-line field holding each caret (zeros: none)."""
     b, h, w = y.shape
-    out = torch.zeros(b, 4, device=y.device)
     has = caret[:, 4] > 0
-    if not bool(has.any()):
-        return out
-    fi = has.nonzero().flatten()
-    c = caret[fi]
+    # every frame is followed and those without a caret masked at the end: a few rows and columns per frame,
+    # cheaper than asking the host which frames have one (a wait for a GPU)
+    fi = torch.arange(b, device=y.device)
+    c = caret
     lh = (c[:, 3] - c[:, 1]).clamp(min=2.0)
     row = ((c[:, 1] + c[:, 3]) / 2).round().long().clamp(0, h - 1)
     probe = (c[:, 2] + (0.3 * lh).clamp(min=2.0)).round().long().clamp(0, w - 1)
@@ -54,11 +53,10 @@ def field_boxes(y: torch.Tensor, caret: torch.Tensor, tol: float, max_lines: flo
     edges = [y[fi, (top - 1).clamp(min=0)], y[fi, bottom.clamp(max=h - 1)]]
     whole = [(((e - bg.unsqueeze(1)).abs() > tol) & span).sum(1).float() / span.sum(1).clamp(min=1).float()
              for e in edges]
-    ok = (tall <= max_lines * lh) & (tall >= lh) & (right - left > 2 * lh) & (whole[0] >= edge_share) & \
+    ok = has & (tall <= max_lines * lh) & (tall >= lh) & (right - left > 2 * lh) & (whole[0] >= edge_share) & \
         (whole[1] >= edge_share)
     box = torch.stack([left, top, right - left, bottom - top], 1).float()
-    out[fi] = torch.where(ok.unsqueeze(1), box, torch.zeros_like(box))
-    return out
+    return torch.where(ok.unsqueeze(1), box, torch.zeros_like(box))
 
 
 @register

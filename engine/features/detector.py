@@ -105,6 +105,23 @@ class Frames:
         return activity.share_u8(self.cell_sums, self.cell)
 
 
+def sync_free(t: torch.Tensor) -> bool:
+    """Whether work on t must not make the host wait (a GPU: a value read back to decide, or a result whose size
+    depends on the data, stalls every batch). There detectors work on fixed shapes (every frame, every band) and
+    mask; on the CPU they take host-decided shortcuts (only the frames, cells and bands that changed), which save
+    work there. Both give the same numbers (tests/test_host_syncs.py runs this path on CPU tensors)."""
+    return t.device.type != "cpu"
+
+
+def to_device(a: np.ndarray, device: torch.device) -> torch.Tensor:
+    """A host array on `device` without waiting for it: pinned and copied asynchronously to a GPU (a copy from
+    ordinary memory waits for the device), as is on the CPU."""
+    t = torch.from_numpy(np.ascontiguousarray(a))
+    if torch.device(device).type == "cuda":
+        return t.pin_memory().to(device, non_blocking=True)
+    return t.to(device)
+
+
 class Detector:
     """Base class: override `outputs` and `run`; `start`, `finish` and `history_s` when needed."""
     name = "?"

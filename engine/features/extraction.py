@@ -77,7 +77,7 @@ def extract(batches: Iterable[FrameBatch], info: VideoInfo, cfg: DictConfig,
             sinks = {o.name: _Sink(o, int(f.device_rows_chunk)) for d in detectors for o in d.outputs()}
             keep = max([1] + [math.ceil(d.history_s() * rate) + 1 for d in detectors])
             hist = History(keep)
-        prev = hist.frame_at(torch.tensor([hist.end - 1], device=y.device)) if hist.end else None
+        prev = hist.newest() if hist.end else None
         fr = det.Frames(y, b.times, hist.end, hist, f.diff_threshold, f.cell, prev)
         hist.push(y, fr.act)
         for k, d in enumerate(detectors):

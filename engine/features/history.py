@@ -29,6 +29,11 @@ class History:
         self.grids.index_copy_(0, self.slots(idx), grids)
         self.end += n
 
+    def newest(self) -> torch.Tensor:
+        """(1, h, w) a copy of the newest frame pushed (indexed from the host: nothing read back, nothing copied
+        from the host)."""
+        return self.frames[(self.end - 1) % self.frames.shape[0]].unsqueeze(0).clone()
+
     def frame_at(self, index: torch.Tensor) -> torch.Tensor:
         return self.frames.index_select(0, self.slots(index))
 

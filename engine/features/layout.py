@@ -44,6 +44,7 @@ class Layout(Detector):
     def run(self, fr: Frames, state):
         f = self.stream.settings
         every = self.stream.frames_for(f.ink_every_s)
-        pick = (fr.index % every == 0).nonzero().flatten()
+        first = -fr.index0 % every                  # the batch's frames on the sampling grid: host arithmetic
+        pick = torch.arange(first, fr.n, every, device=fr.luma.device)
         grid = to_u8(ink_grid(fr.luma.index_select(0, pick), f.cell, f.ink_contrast))
         return {"ink": (fr.index.index_select(0, pick), grid), "look": cell_means(fr.luma, f.cell)}, state

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from .. import kernels
+from . import detector
 
 
 def label(mask: torch.Tensor) -> torch.Tensor:
@@ -23,7 +24,10 @@ def largest(mask: torch.Tensor, k: int, cell_px: float, width: float, height: fl
     position, so ties are broken the same way every run."""
     n, gh, gw = mask.shape
     out = torch.zeros(n, k, 5, device=mask.device)
-    busy = mask.flatten(1).any(1).nonzero().flatten()      # most frames change nothing: label only the rest
+    if detector.sync_free(mask):      # every frame (empty ones give zeros): no frames picked on the host
+        busy = torch.arange(n, device=mask.device)
+    else:
+        busy = mask.flatten(1).any(1).nonzero().flatten()  # most frames change nothing: label only the rest
     for part in busy.split(chunk) if busy.numel() else ():   # frames are independent: bounded memory
         out[part] = _largest(mask[part], k, cell_px, width, height)
     return out

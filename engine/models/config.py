@@ -47,6 +47,8 @@ class ModelConfig:
     caret_hold_s: float = 0.8       # a found caret is carried this long after it was last seen (blink-off, pauses)
                                     # once its block changed without it (s)
     pointer_hold_s: float = 0.4     # same for the pointer (s)
+    pointer_refind_s: float = 3.0   # a pointer lost from its place is looked for around it, changed or not, this
+                                    # long (s): it may have come to rest a few pixels on
     caret_stale_s: float = 3.0      # a caret is dropped once nothing changed where it is for this long (s): a
                                     # typed-in caret changes at every key and a blinking one every blink, a
                                     # mistaken static bar never; an idle caret that does not blink goes too

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ..features.detector import to_device
 from . import tiles
 from .config import GEOMETRY, TRAINING, ModelConfig
 from .net import CARET, CARET_DX, CARET_DY, CARET_LH, CARET_LW, PTR, PTR_DX, PTR_DY, TileNet, cell_probs, tile_input
@@ -79,8 +80,9 @@ class ScreenModel:
         pointer (B, 3) [x, y, score] (analysis px, score 0 = none) and saliency (B, ceil(h/32), ceil(w/32)) uint8."""
         cfg, dev = self.cfg, frames.device
         b = frames.shape[0]
-        t = torch.as_tensor(times if torch.is_tensor(times) else np.asarray(times, dtype=np.float64),
-                            dtype=torch.float64, device=dev)
+        host_t = None if torch.is_tensor(times) else np.asarray(times, dtype=np.float64)
+        # the times come from the host: pinned and copied without a wait on a GPU
+        t = times.to(dev, torch.float64) if host_t is None else to_device(host_t, dev)
         counts = tiles.changed_blocks(act, cfg)
         bh, bw = counts.shape[1:]
         nb = bh * bw
@@ -104,8 +106,8 @@ class ScreenModel:
         for k in ("caret", "pointer"):
             for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
                 state[k + f] = res["state"][k + f]
-        if b:
-            state["t_last"] = float(t[-1])
+        if b:                                   # from the host's copy: nothing read back from the device
+            state["t_last"] = float(host_t[-1]) if host_t is not None else float(t[-1])
         share = counts.flatten(1).float() / (cfg.block // cfg.cell) ** 2
         sal = self._saliency(keys, res["sal"], share)
         return {"caret": res["caret"], "pointer": res["pointer"], "saliency": sal.view(b, bh, bw)}
@@ -154,7 +156,7 @@ class ScreenModel:
                                                          t, state, cfg.caret_hold_s, cfg.caret_stale_s, geo, new)
             pointer, p_need, (ppos, pvis, plook) = self._track("pointer", p_found, p_val, p_grid, cfg.pointer_keep,
                                                                lambda v: v[:, :2], t, state, cfg.pointer_hold_s,
-                                                               math.inf, geo, new)
+                                                               math.inf, geo, new, cfg.pointer_refind_s)
             h = (cpos[:, 3] - cpos[:, 1]).clamp(min=1.0)[fi]
             d = (cc - _centre(cpos)[fi]).abs()
             c_far = cvis[fi] & ((d[:, 0] > cfg.caret_near_lines * h) | (d[:, 1] > 0.75 * h))
@@ -171,7 +173,7 @@ class ScreenModel:
         grid.view(-1)[keys] = torch.sigmoid(sal)
         return (grid * 255).round().clamp(0, 255).to(torch.uint8)
 
-    def _track(self, key, found, val, grid, keep, point, t, state, hold, stale, geo, new):
+    def _track(self, key, found, val, grid, keep, point, t, state, hold, stale, geo, new, refind=0.0):
         """Carry what was found through the batch (see the module doc). val: (B, D) rows, score last; grid:
         (B, nb) its score in each examined block. Where it was before a frame, the blocks within
         `track_radius` of its point are looked at when one of them changed; if none of them scores `keep`, it
@@ -207,7 +209,11 @@ class ScreenModel:
             for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
                 new[key + f] = state[key + f]
         vis_before = torch.cat([state[key + "_vis"].view(1), vis[:-1]])
-        return out, (ar.unsqueeze(1) * nb + near)[look].flatten(), (pos, vis_before & has_before, look)
+        # lost from its place a moment ago: the blocks around where it was are looked at again in each frame,
+        # changed or not (a pointer that moved its last few pixels and came to rest makes no more change)
+        lost_before = torch.cat([state[key + "_lost_t"].view(1).to(lost_t.dtype), lost_t[:-1]])
+        again = has_before & ~vis_before & (t - lost_before <= refind)
+        return out, (ar.unsqueeze(1) * nb + near)[look | again].flatten(), (pos, vis_before & has_before, look)
 
 
 class _Tiles:

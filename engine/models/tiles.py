@@ -61,7 +61,7 @@ def scan_counts(t: torch.Tensor, t_before: float, nb: int, cfg: ModelConfig) -> 
     def g(x):
         first = (x / cfg.scan_first_s).clamp(0, 1) if cfg.scan_first_s > 0 else (x >= 0).to(x.dtype)
         return torch.floor(nb * first + cfg.scan_per_s * x.clamp(min=0))
-    before = torch.cat([torch.tensor([t_before], dtype=t.dtype, device=t.device), t[:-1]])
+    before = torch.cat([torch.full((1,), t_before, dtype=t.dtype, device=t.device), t[:-1]])
     lo = torch.where(torch.isfinite(before), g(before), torch.zeros_like(before))
     return lo.long(), (g(t) - lo).clamp(min=0).long()
 
