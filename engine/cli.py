@@ -27,12 +27,14 @@ main overrides (key=value, after the options; `screendirector config` prints the
   analysis.long_side=480        analysis resolution, long side (px)
   analysis.device=cpu           torch device for the detectors (cpu, cuda)
   features.diff_threshold=16    luma change that counts as a changed pixel (0-255 levels)
-  features.detectors=[change,caret_heuristic,scroll,layout]   detectors run, by name
-  director.min_window=0.56      tightest window, share of the frame (0-1)
+  features.detectors=[change,caret_heuristic,control,scroll,layout]   detectors run, by name (this: without the learned model; default [change,model,control,scroll,layout])
+  director.min_window=0.45      tightest window, share of the frame (0-1); preset=aggressive sets 0.42
   director.hold_s=0.5           shortest hold before the camera may move on (s)
   director.focus_in_s=0.5       push-in duration (s)
   director.release_s=0.25       release duration (s)
   output.size=source            output size WxH, e.g. 1080x1920 or 886x1920 (the camera reframes to it)
+  output.pad=blur               a subject wider than the output's window: blur, color (output.pad_color) or none
+  look=flat|tilt|tilt-follow    the static tilt, or a tilt that follows the shot (render)
   preset=subtle|aggressive|documentary   a set of overrides (`screendirector presets` says what each sets)
 
 exit codes:
