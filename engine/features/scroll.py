@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import torch
 
-from .detector import Detector, Frames, Output
+from .detector import Detector, Frames, Output, sync_free
 from .registry import register
 
 BANDS = 4   # vertical bands searched for scrolling independently (count); fixed by the npz layout
@@ -59,7 +59,7 @@ def _shifted_error(cur: torch.Tensor, prev: torch.Tensor, shift: torch.Tensor) -
 class Scroll(Detector):
     """Per frame and vertical band: the best shift vs the previous frame (source px) and its gain (0-1)."""
     name = "scroll"
-    version = 2
+    version = 3
 
     def outputs(self) -> list[Output]:
         return [Output("scroll_shift", (BANDS,), "float32"), Output("scroll_gain", (BANDS,), "float32")]
@@ -68,7 +68,17 @@ class Scroll(Detector):
         f = self.stream.settings
         prof = profiles(fr.luma, BANDS)       # small: a few values per row
         before = torch.cat([last_prof if last_prof is not None else prof[:1], prof[:-1]])
-        # every frame: the profiles are small, and a host-side pick of the busy frames would stall a GPU; the
-        # fusion decides which frames changed enough to be scrolling (features.scroll_min_change)
-        sh, gain = phase_shift(prof, before, f.scroll_max_shift)
+        # looked for only where enough of the picture changed (features.scroll_min_change): on the CPU only in
+        # those frames, on a GPU in every frame and masked (a host-side pick would stall it); the same numbers
+        frac = fr.cell_sums.flatten(1).sum(1).float() / float(fr.change[0].numel())
+        busy = frac >= f.scroll_min_change
+        if sync_free(prof):
+            sh, gain = phase_shift(prof, before, f.scroll_max_shift)
+            sh, gain = sh * busy.unsqueeze(1), gain * busy.unsqueeze(1)
+        else:
+            sh = torch.zeros(fr.n, BANDS, device=prof.device)
+            gain = torch.zeros(fr.n, BANDS, device=prof.device)
+            idx = busy.nonzero().flatten()
+            if idx.numel():
+                sh[idx], gain[idx] = phase_shift(prof[idx], before[idx], f.scroll_max_shift)
         return {"scroll_shift": sh * self.stream.factor, "scroll_gain": gain}, prof[-1:]
