@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import torch
 
-from .detector import Detector, Frames, Output, sync_free
+from . import detector
+from .detector import Detector, Frames, Output
 from .registry import register
 
 BANDS = 4   # vertical bands searched for scrolling independently (count); fixed by the npz layout
@@ -72,7 +73,7 @@ class Scroll(Detector):
         # those frames, on a GPU in every frame and masked (a host-side pick would stall it); the same numbers
         frac = fr.cell_sums.flatten(1).sum(1).float() / float(fr.change[0].numel())
         busy = frac >= f.scroll_min_change
-        if sync_free(prof):
+        if detector.sync_free(prof):
             sh, gain = phase_shift(prof, before, f.scroll_max_shift)
             sh, gain = sh * busy.unsqueeze(1), gain * busy.unsqueeze(1)
         else:
