@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from ..media.ffmpeg import find_ffmpeg
 from ..pipeline import output_paths, run
 from ..render import check_fits, check_output, load_track
 from ..render import command, encoders
-from ..render.run import VIDEO_SUFFIXES
+from ..render.run import VIDEO_SUFFIXES, ffmpeg_said, progress_bar
 from .overlay import Drawn, Painter
 from .plot import timeline_png
 
@@ -140,12 +139,7 @@ def _video(video, info: media.VideoInfo, drawn: Drawn, cfg: DictConfig, out: Pat
 
 def _pipe(args: list[str], layers, total: int, show: bool | None) -> None:
     """Run ffmpeg, feeding it the drawn layers on stdin; its stderr becomes the message when it fails."""
-    if show is None:
-        show = sys.stderr.isatty()
-    bar = None
-    if show:
-        from tqdm import tqdm
-        bar = tqdm(total=total, unit="frame", desc="preview", file=sys.stderr, dynamic_ncols=True, leave=False)
+    bar = progress_bar(total, "preview", show)
     with tempfile.TemporaryFile(mode="w+") as err:
         try:
             proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err)
@@ -171,7 +165,4 @@ def _pipe(args: list[str], layers, total: int, show: bool | None) -> None:
             with contextlib.suppress(OSError, ValueError):
                 proc.stdin.close()
         if proc.returncode != 0:
-            err.seek(0)
-            lines = [ln.strip() for ln in err.read().splitlines() if ln.strip()]
-            said = "; ".join(lines[-2:]) if lines else f"exit code {proc.returncode}"
-            raise FfmpegFailed(f"ffmpeg failed while making the preview: {said}")
+            raise FfmpegFailed(f"ffmpeg failed while making the preview: {ffmpeg_said(err, proc.returncode)}")

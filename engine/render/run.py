@@ -99,16 +99,28 @@ def render(video: str | Path, track: CameraTrack, cfg: DictConfig, output: str |
                         duration=made.duration)
 
 
+def progress_bar(total: int, desc: str, show: bool | None):
+    """A frame-counting bar on stderr (show None: when stderr is a terminal), or None."""
+    if show is None:
+        show = sys.stderr.isatty()
+    if not show:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, unit="frame", desc=desc, file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def ffmpeg_said(err, returncode: int) -> str:
+    """The last two lines ffmpeg wrote to the (temporary) file err, or its exit code: the one-line reason."""
+    err.seek(0)
+    lines = [ln.strip() for ln in err.read().splitlines() if ln.strip()]
+    return "; ".join(lines[-2:]) if lines else f"exit code {returncode}"
+
+
 def _run(args: list[str], total: int, show: bool | None,
          on_frames: Callable[[int, int], None] | None = None) -> None:
     """Run ffmpeg, reading `-progress` from its stdout for the bar; its stderr goes to a temp file (no pipe
     to fill up) and becomes the error message when it fails. Ctrl-C stops it before anything is renamed."""
-    if show is None:
-        show = sys.stderr.isatty()
-    bar = None
-    if show:
-        from tqdm import tqdm
-        bar = tqdm(total=total, unit="frame", desc="rendering", file=sys.stderr, dynamic_ncols=True, leave=False)
+    bar = progress_bar(total, "rendering", show)
     with tempfile.TemporaryFile(mode="w+") as err:
         try:
             proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, text=True)
@@ -136,7 +148,4 @@ def _run(args: list[str], total: int, show: bool | None,
             if bar:
                 bar.close()
         if proc.returncode != 0:
-            err.seek(0)
-            lines = [ln.strip() for ln in err.read().splitlines() if ln.strip()]
-            said = "; ".join(lines[-2:]) if lines else f"exit code {proc.returncode}"
-            raise FfmpegFailed(f"ffmpeg failed: {said}")
+            raise FfmpegFailed(f"ffmpeg failed: {ffmpeg_said(err, proc.returncode)}")
