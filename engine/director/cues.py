@@ -152,7 +152,7 @@ def caret_moves(cs: list, span: int) -> list[bool]:
     return [run[min(n, i + span + 1)] - run[max(0, i - span)] > 0 for i in range(n)]
 
 
-def caret_steps(cs: list, d, times=None) -> list[bool]:
+def caret_steps(cs: list, d, times) -> list[bool]:
     """Per frame: the caret stepped along its line (by at least `caret_step_lines` of its height, at most a
     jump) from where it was last seen, at most `caret_move_s` before (a small caret flickers out of sight between
     keys), keeping its height, and does not go straight back (a detection flickering between the caret and a
@@ -162,9 +162,8 @@ def caret_steps(cs: list, d, times=None) -> list[bool]:
     last, last_t = None, None
     for i in range(n):
         b = cs[i]
-        t = float(times[i]) if times is not None else float(i)
-        a = last if last is not None and (times is None and t - last_t <= 1 or
-                                          times is not None and t - last_t <= d.caret_move_s + 1e-9) else None
+        t = float(times[i])
+        a = last if last is not None and t - last_t <= d.caret_move_s + 1e-9 else None
         if b is not None:
             last, last_t = b, t
         if a is None or b is None or jumped(a, b, d):
