@@ -71,8 +71,8 @@ def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[Fr
     skip_nonref the decoder also skips frames no other frame references (B-frames), after checking over the
     first `nonref_check_s` seconds that the frames left still cover the grid. With s.fps = 0 every decoded
     frame is analysed, at its own pts.
-    With prefetch > 0 the decoder runs in a thread of its own, up to `prefetch` frames ahead, so decoding
-    overlaps the detectors (both release the GIL); memory stays bounded by the queue. Frames are padded on the
+    With prefetch > 0 the decoder runs in a thread of its own, converting too, about `prefetch` frames (whole
+    batches) ahead, so decoding overlaps the detectors (both release the GIL); memory stays bounded by the queue. Frames are padded on the
     right and bottom (edge repeated) to a multiple of `s.multiple` px."""
     s = s or DecodeSettings()
     factor = analysis_factor(info.width, info.height, s.long_side)
@@ -85,20 +85,33 @@ def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[Fr
     source = _frames(info, step, s.threads, s.fast, False, {"decoded": 0})
     if skip:
         source = _skipping_frames(info, step, s.threads, s.fast, 1.5 / rate, s.nonref_check_s)
-    frames = _prefetched(_on_grid(source, rate) if s.fps > 0 else ((t, y, False) for t, y in source), s.prefetch)
-    multiple = s.multiple
+    frames = _on_grid(source, rate) if s.fps > 0 else ((t, y, False) for t, y in source)
+    # the decoding thread converts too: the detectors are the busier side, and the queue then holds small
+    # analysis frames, not decoded full-size pictures
+    ahead = -(-s.prefetch // s.batch) if s.prefetch > 0 else 0
+    index0 = 0
+    for buf, times in _prefetched(_luma_batches(frames, info, factor, turn, s), ahead):
+        yield _batch(buf, times, index0, rate, s.device)
+        index0 += len(times)
+    if index0 == 0:
+        raise EmptyVideo(f"video has no decodable frames: {info.path}")
+
+
+def _luma_batches(frames: Iterator[tuple[float, np.ndarray, bool]], info: VideoInfo, factor: int, turn: int,
+                  s: DecodeSettings) -> Iterator[tuple[np.ndarray, list[float]]]:
+    """(B, H, W) float32 analysis luma and its B grid times, a fresh buffer per batch (it crosses threads)."""
     writer: LumaWriter | None = None
     buf = last = None
     times: list[float] = []
-    index0 = 0
-    for t, rows, again in frames:  # converted here, beside the detectors: the decoder's thread only decodes
+    done = 0
+    for t, rows, again in frames:
         if turn:                            # views: nothing is copied until the writer converts
             up = np.rot90(rows, turn)
             rows = up[::factor, : (up.shape[1] // factor) * factor]
         if writer is None:
-            writer = LumaWriter(rows.shape, factor, multiple)
+            writer = LumaWriter(rows.shape, factor, s.multiple)
         elif rows.shape[0] != writer.h or rows.shape[1] // factor != writer.w:
-            raise DecodeFailed(f"frame size changes mid-stream after frame {index0 + len(times)} of {info.path}")
+            raise DecodeFailed(f"frame size changes mid-stream after frame {done + len(times)} of {info.path}")
         if buf is None:
             buf = np.empty((s.batch, *writer.shape), dtype=np.float32)
         slot = buf[len(times)]
@@ -111,14 +124,11 @@ def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[Fr
         times.append(t)
         if len(times) == s.batch:
             last = slot.copy()
-            yield _batch(buf, times, index0, rate, s.device)
-            index0 += len(times)
+            yield buf, times
+            done += len(times)
             buf, times = None, []
     if times:
-        yield _batch(buf[: len(times)], times, index0, rate, s.device)
-        index0 += len(times)
-    if index0 == 0:
-        raise EmptyVideo(f"video has no decodable frames: {info.path}")
+        yield buf[: len(times)], times
 
 
 def _on_grid(frames: Iterator[tuple[float, np.ndarray]], rate: float) -> Iterator[tuple[float, np.ndarray, bool]]:
