@@ -41,7 +41,9 @@ class TileNet(nn.Module):
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(K, 2, T, T) -> maps (K, 8, n, n) for the block's cells, saliency logits (K,)."""
-        f = self.features[:-2](x)
+        # channels-last: the small convolutions run about twice as fast on the CPU (oneDNN's layout), the same
+        # numbers to float rounding
+        f = self.features[:-2](x.contiguous(memory_format=torch.channels_last))
         # the last conv only for the block's cells: its input cut to them plus a ring (same numbers, half the work)
         m, n = self.m, self.n
         last = self.features[-2]
