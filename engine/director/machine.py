@@ -64,13 +64,13 @@ def _field(features: Features, keys: list) -> list[float] | None:
     return None
 
 
-def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, aspect: float,
+def typing_window(features: Features, burst: Burst, i: int, d, aspect: float, beyond: bool,
                   history: list | None = None) -> tuple[list, list]:
     """(window, what it must hold) for the typing of `burst` as seen at frame i: the recent keys and carets,
     the text line they are on (from its first glyph), one line above and below, at least `min_line_widths`
     line heights wide. `history`: keys of earlier bursts; those on the newest key's line still stand on screen
-    and are framed with it."""
-    d = plain(cfg.director)
+    and are framed with it. d: the director section as plain values (read once per run: this runs per key);
+    beyond: the window may leave the frame (padded output)."""
     m = features.meta
     W, H, fps = m["width"], m["height"], m["fps"]
     ahead = i + d.typing_ahead_s * fps              # offline: where the caret is going, not only where it was
@@ -105,7 +105,7 @@ def typing_window(features: Features, burst: Burst, i: int, cfg: DictConfig, asp
     pad = d.pad_frac * min(W, H)
     caret = next((k.caret for k in reversed(recent) if k.caret), None)
     anchor = (caret[0], caret[1] + caret[3] / 2) if caret else None
-    return framing.fit(need, W, H, aspect, d.min_window, pad, pad, anchor, padded(cfg), d.compose_snap,
+    return framing.fit(need, W, H, aspect, d.min_window, pad, pad, anchor, beyond, d.compose_snap,
                        d.min_window_width), need
 
 
@@ -157,14 +157,14 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                 continue                 # typing inside the visited popup, or still the typing that was going on
                                          # when it appeared: the popup is the newer thing to see
             if shot.kind != "typing":
-                win, _ = typing_window(features, b, i, cfg, aspect, typed)
+                win, _ = typing_window(features, b, i, d, aspect, beyond, typed)
                 if shot.kind == "wide":
                     stack = [s for s in stack if s.kind == "wide"][-3:] + [shot]
                 shot = _Shot(win, "typing", f"typing at y={k.box[1]:.0f}", i, burst=b)
             elif b is not shot.burst and i - shot.i >= hold:
                 # typing starts somewhere else (Tab to the next field, a click into another control): the
                 # window is set on the new caret, unless it would hardly move
-                win, _ = typing_window(features, b, i, cfg, aspect, typed)
+                win, _ = typing_window(features, b, i, d, aspect, beyond, typed)
                 if framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
                     shot = _Shot(win, "typing", f"typing moved to y={k.box[1]:.0f}", i, burst=b)
                 else:
@@ -172,7 +172,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
             elif i - shot.i >= hold:
                 # hysteresis: move when the newest key leaves the window's inner zone or what the typing needs
                 # in frame (its line, its context) no longer fits
-                win, need = typing_window(features, b, i, cfg, aspect, typed)
+                win, need = typing_window(features, b, i, d, aspect, beyond, typed)
                 out = framing.inside(k.box, framing.shrink(shot.window, d.margin)) < d.inside or \
                     framing.inside(need, shot.window) < d.need_inside
                 if out and framing.moved(win, shot.window, math.hypot(W, H)) > d.min_move:
