@@ -9,7 +9,8 @@ import hashlib
 import json
 
 # settings that change only how a run goes (where, how fast, what it prints), never an output
-NOT_HASHED = ("batch", "preview", "analysis.progress", "analysis.torch_threads", "analysis.threads", "analysis.prefetch")
+NOT_HASHED = ("batch", "preview", "analysis.progress", "analysis.torch_threads", "analysis.threads", "analysis.prefetch",
+              "analysis.batch")
 
 
 def version() -> str:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class DecodeSettings:
     long_side: int = 480          # analysis frame's long side after whole-factor downsampling (px)
-    batch: int = 16               # frames per batch (count)
+    batch: int = 32               # frames per batch (count)
     threads: int = 1              # decoder threads (count; 0 = codec default)
     device: str = "cpu"           # torch device the batches land on
-    prefetch: int = 32            # frames decoded ahead in a thread of their own (count; 0 = off)
+    prefetch: int = 64            # frames decoded ahead in a thread of their own (count; 0 = off)
     fast: bool = True             # skip the loop filter (analysis needs no deblocked pixels)
     fps: float = 0.0              # analysis grid rate (frames/s; 0 = the stream's own frames)
     skip_nonref: bool = True      # skip decoding frames nothing references when the grid allows it
