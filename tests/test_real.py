@@ -22,21 +22,34 @@ def real(corpus_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("real")
 
     def score(name):
+        """(the shared scorer's figures, camera.json, truth.json) of the clip analysed with the defaults."""
         r = engine.analyze(str(d / f"{name}.mp4"), output_prefix=out / name)
         truth = json.loads((d / f"{name}.truth.json").read_text())
-        return mod.score(truth, json.loads(r.outputs["camera"].read_text()))
+        cam = json.loads(r.outputs["camera"].read_text())
+        return mod.score(truth, cam), cam, truth
     return score
 
 
 def test_phone_notes_typing_is_pushed_in_on(real):
-    s = real("08_phone_ios_notes_mentions")       # before: never zoomed (zoom_typing 1.0)
+    s, _, _ = real("08_phone_ios_notes_mentions")       # before: never zoomed (zoom_typing 1.0)
     assert s["zoom_typing"] >= 1.3, s
     assert s["coverage"] >= 0.9, s
     assert s["jumps"] == 0 and s["chase_s"] == 0, s
 
 
 def test_chat_typing_on_a_busy_line_is_followed(real):
-    s = real("10_phone_android_jetchat")          # before: coverage 0.738
+    s, _, _ = real("10_phone_android_jetchat")          # before: coverage 0.738
     assert s["coverage"] >= 0.9, s
     assert s["zoom_typing"] >= 1.5, s
     assert s["jumps"] == 0 and s["chase_s"] == 0, s
+
+
+def test_terminal_typing_after_command_output_is_pushed_in_on(real):
+    """Command output that fills the terminal is visited nearly whole; the long command typed on the next
+    prompt is then pushed in on, not left at that nearly wide shot (before: zoom 1.05 through it)."""
+    s, cam, truth = real("01_zoxide_terminal")
+    assert s["coverage"] >= 0.95 and s["jumps"] == 0, s
+    longest = max((e for e in truth["events"] if e["kind"] == "typing"), key=lambda e: e["keys"])
+    W, H = truth["width"], truth["height"]
+    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if longest["t0"] + 0.5 <= f[0] <= longest["t1"]]
+    assert zooms and sum(zooms) / len(zooms) >= 1.25, sum(zooms) / len(zooms)

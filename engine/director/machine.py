@@ -152,10 +152,13 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
         for b, k in key_at.get(i, []):
             if i - last_big_end < settle and shot.kind != "typing" and not k.caret:
                 continue                 # changes right after a big one are its fringe, unless the caret typed them
-            if shot.kind == "visit" and (framing.inside(k.box, shot.box) >= d.inside or
+            if shot.kind == "visit" and (framing.inside(k.box, shot.box) >= d.inside and
+                                         shot.window[2] * shot.window[3] <= d.visit_typing_area * W * H or
                                          b.i0 < shot.i and i - shot.i < visit_guard):
                 continue                 # typing inside the visited popup, or still the typing that was going on
-                                         # when it appeared: the popup is the newer thing to see
+                                         # when it appeared: the popup is the newer thing to see. A visit to
+                                         # nearly the whole screen (command output) is a wide shot: typing there
+                                         # is pushed in on
             if shot.kind != "typing":
                 win, _ = typing_window(features, b, i, d, aspect, beyond, typed)
                 if shot.kind == "wide":
