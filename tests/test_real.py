@@ -53,3 +53,14 @@ def test_terminal_typing_after_command_output_is_pushed_in_on(real):
     W, H = truth["width"], truth["height"]
     zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if longest["t0"] + 0.5 <= f[0] <= longest["t1"]]
     assert zooms and sum(zooms) / len(zooms) >= 1.25, sum(zooms) / len(zooms)
+
+
+def test_a_scrollbar_flickering_at_the_edge_does_not_release_the_camera(real):
+    """In the editor, the overview ruler at the right edge redraws while a completion list opens at the typing:
+    two changes far apart, not one as wide as the frame (before: the camera went wide for 7 s of typing)."""
+    s, cam, truth = real("04_vscode_yaml_editor")
+    assert s["coverage"] >= 0.95 and s["jumps"] == 0, s
+    first = min((e for e in truth["events"] if e["kind"] == "typing"), key=lambda e: e["t0"])
+    W, H = truth["width"], truth["height"]
+    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if first["t0"] + 3 <= f[0] <= first["t1"]]
+    assert zooms and min(zooms) >= 1.2, min(zooms)

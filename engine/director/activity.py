@@ -192,7 +192,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
     big_frames.sort(key=lambda f: (f[0], f[1]))
     bigs = _big_changes(big_frames, features, cfg, fps)
-    return typing, [c for c in bigs if not _reflow(c, typing, cs, d, fps)]
+    return typing, [c for c in bigs if not _reflow(c, typing, cs, d, fps) and not _edge_strip(c.box, W, H, d)]
 
 
 def _joint(parts: list, features: Features, i: int, cell_area: float, W: float, H: float, d):
@@ -297,17 +297,35 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
     return typing, animations
 
 
+def _edge_strip(box: list[float], W: float, H: float, d) -> bool:
+    """A thin strip along the frame's edge: a scrollbar, an editor's overview ruler, a page-load bar. Chrome,
+    not something that appeared to be looked at."""
+    x, y, w, h = box
+    side = w <= d.edge_strip * W and (x <= d.edge_strip * W or x + w >= (1 - d.edge_strip) * W)
+    top = h <= d.edge_strip * H and (y <= d.edge_strip * H or y + h >= (1 - d.edge_strip) * H)
+    return side or top
+
+
+def _adjoin(a: list[float], b: list[float], growth: float) -> bool:
+    """Whether boxes a and b belong together: their union is at most `growth` times the area of the two."""
+    u = framing.union(a, b)
+    return u[2] * u[3] <= growth * (a[2] * a[3] + b[2] * b[3])
+
+
 def _big_changes(frames: list[tuple[int, list[float], float]], features: Features, cfg: DictConfig,
                  fps: float) -> list[BigChange]:
-    gap = float(cfg.director.big_gap_s) * fps
+    d = plain(cfg.director)
+    gap = d.big_gap_s * fps
     out: list[BigChange] = []
     for i, box, area in frames:
-        if out and i - out[-1].i1 <= gap:
-            c = out[-1]
+        # a change joins the newest one going on that it adjoins (command output line by line, a panel filling
+        # in); one far from it (a scrollbar flickering at the frame's edge while a popup opens) is its own
+        c = next((c for c in reversed(out) if i - c.i1 <= gap and _adjoin(c.box, box, d.big_join)), None)
+        if c is not None:
             c.i1, c.box, c.area = i, framing.union(c.box, box), max(c.area, area)
         else:
             out.append(BigChange(i, i, box, area, False))
-    d = plain(cfg.director)
+    out.sort(key=lambda c: (c.i0, c.box[1], c.box[0]))
     rest = cues.resting(features, d)
     for c in out:
         c.scroll = bool(features.scrolling[c.i0 : c.i1 + 1].mean() >= d.scroll_share)

@@ -121,7 +121,9 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     for b in bursts:
         for k in b.keys:
             key_at.setdefault(k.i, []).append((b, k))
-    big_at = {c.i0: c for c in bigs}
+    big_at: dict[int, list[BigChange]] = {}
+    for c in bigs:
+        big_at.setdefault(c.i0, []).append(c)
     ahead = _ahead(bigs, d.visit_ahead_s * fps)
     typed = sorted((k for b in bursts for k in b.keys), key=lambda k: (k.i, k.box[1], k.box[0]))
     shot = _Shot(wide, "wide", "start: nothing meaningful yet", 0)
@@ -137,10 +139,9 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
     opened: list[BigChange] = []                     # what appeared and has not closed yet
     pending = None                                   # (frame, shot): a return that waits for a closing to end
     for i in range(n):
-        c = big_at.get(i)
-        if c is not None:
-            last_big_end = c.i1
-            new = _on_big(c, shot, stack, wide, features, cfg, aspect, i, opened, ahead.get(c.i0))
+        for c in big_at.get(i, ()):
+            last_big_end = max(last_big_end, c.i1)
+            new = _on_big(c, shot, stack, wide, features, cfg, aspect, i, opened, ahead.get(id(c)))
             if new.reason.startswith("popup closed"):
                 # the popup stays framed until its closing animation has played (the EDL starts each move lead_s
                 # before its shot: the return is set that much later, so it never leaves a popup still there)
@@ -199,7 +200,7 @@ def padded(cfg: DictConfig) -> bool:
 
 
 def _ahead(bigs: list[BigChange], span: float) -> dict[int, list[list[float]]]:
-    """For each big change (by first frame): the boxes of the non-scroll big changes that follow it, each
+    """For each big change (by id): the boxes of the non-scroll big changes that follow it, each
     starting within `span` frames of the one before ending, in order; absent when none does."""
     out: dict[int, list[list[float]]] = {}
     for k, c in enumerate(bigs):
@@ -210,7 +211,7 @@ def _ahead(bigs: list[BigChange], span: float) -> dict[int, list[list[float]]]:
             boxes.append(e.box)
             end = max(end, e.i1)
         if boxes:
-            out[c.i0] = boxes
+            out[id(c)] = boxes
     return out
 
 
