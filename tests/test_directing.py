@@ -69,6 +69,22 @@ def test_scrolling_stays_wide(scroll_video):
     assert float(r.camera.zoom().max()) <= 1.15
 
 
+def test_a_cleared_terminal_is_shown_whole(tmp_path):
+    """A terminal cleared after some commands: what changed is the text that went, but what there is to see is
+    the whole terminal (generated clip A03 of the acceptance recipe: before, the camera stopped at 85% of it)."""
+    from engine.synth.recipes import acceptance
+    acceptance(tmp_path, rows=[3], labels=False)
+    path = tmp_path / "A03_terminal_light.mp4"
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    W, H = truth["width"], truth["height"]
+    whole = [e for e in events(truth, "scroll") if e["bbox"][2] * e["bbox"][3] >= 0.6 * W * H]
+    assert whole, "the generated terminal was not cleared"
+    r = engine.analyze(str(path))
+    for e in whole:
+        ts = np.arange(e["t0"] + 0.5, e["t1"], 0.1)
+        assert all(inside(e["bbox"], window_at(r, t)) >= 0.9 for t in ts), e
+
+
 def test_same_input_gives_identical_files(typing_video, tmp_path):
     a = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "a" / "rec")
     b = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "b" / "rec")

@@ -154,7 +154,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
             if i - last_big_end < settle and shot.kind != "typing" and not k.caret:
                 continue                 # changes right after a big one are its fringe, unless the caret typed them
             if shot.kind == "visit" and (framing.inside(k.box, shot.box) >= d.inside and
-                                         shot.window[2] * shot.window[3] <= d.visit_typing_area * W * H or
+                                         shot.window[2] * shot.window[3] <= d.visit_wide_area * W * H or
                                          b.i0 < shot.i and i - shot.i < visit_guard):
                 continue                 # typing inside the visited popup, or still the typing that was going on
                                          # when it appeared: the popup is the newer thing to see. A visit to
@@ -302,6 +302,8 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             # that shot (padded past the frame where it must)
             win = framing.fit(framing.fit(seen, W, H, W / H, d.min_window, pad, pad), W, H, aspect, d.min_window,
                               beyond=padded(cfg), snap_tol=d.compose_snap, min_width=d.min_window_width)
+        if win[2] * win[3] > d.visit_wide_area * W * H:
+            win = wide                   # nearly all of the screen (a terminal cleared): shown whole
         return _Shot(win, "visit",
                      f"{why}popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box, opened=c.i0)
     if shot.kind == "wide":
