@@ -85,6 +85,19 @@ def test_a_cleared_terminal_is_shown_whole(tmp_path):
         assert all(inside(e["bbox"], window_at(r, t)) >= 0.9 for t in ts), e
 
 
+def test_a_notification_is_framed_whole_though_only_its_text_changed(tmp_path):
+    """A light card over a light screen: only its text and edges pass the change threshold, yet the whole card
+    must be in frame (generated clip A08 of the acceptance recipe: before, its right part was cut off)."""
+    from engine.synth.recipes import acceptance
+    acceptance(tmp_path, rows=[8], labels=False)
+    path = tmp_path / "A08_notes_light.mp4"
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    (note,) = events(truth, "notification")
+    r = engine.analyze(str(path))
+    ts = np.arange(note["t0"] + 0.6, note["t1"], 0.1)
+    assert all(inside(note["bbox"], window_at(r, t)) >= 0.9 for t in ts)
+
+
 def test_same_input_gives_identical_files(typing_video, tmp_path):
     a = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "a" / "rec")
     b = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "b" / "rec")

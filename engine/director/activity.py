@@ -8,6 +8,7 @@ pointer (moving, or resting where it arrived) are never keys. All spans are seco
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -192,7 +193,11 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
     big_frames.sort(key=lambda f: (f[0], f[1]))
     bigs = _big_changes(big_frames, features, cfg, fps)
-    return typing, [c for c in bigs if not _reflow(c, typing, cs, d, fps) and not _edge_strip(c.box, W, H, d)]
+    bigs = [c for c in bigs if not _reflow(c, typing, cs, d, fps) and not _edge_strip(c.box, W, H, d)]
+    for c in bigs:
+        if not c.scroll:
+            c.box = _extent(features, c, d)
+    return typing, bigs
 
 
 def _joint(parts: list, features: Features, i: int, cell_area: float, W: float, H: float, d):
@@ -295,6 +300,43 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
                                            len(o.keys) >= d.echo_ratio * len(b.keys) for o in typing)]
     typing.sort(key=lambda b: (b.i0, b.keys[0].box[1], b.keys[0].box[0]))
     return typing, animations
+
+
+def _extent(features: Features, c: BigChange, d) -> list[float]:
+    """The whole of what appeared with change c: what changed is often only its text and edges (a card whose fill
+    differs from what was under it by less than the change threshold). c's box grown over the cells next to it
+    whose mean luma moved by `extent_tol` from just before c to once it settled; c's box as it is when that
+    would pass `visit_max_area` (the screen changed around it) or without cell looks (no layout detector)."""
+    look = features.raw.look
+    if look is None:
+        return c.box
+    m = features.meta
+    cp, n = float(m["cell_px"]), features.raw.n
+    after = min(n - 1, c.i1 + int(round(d.close_settle_s * m["fps"])))
+    moved = np.abs(look[after].astype(np.int16) - look[max(0, c.i0 - 1)].astype(np.int16)) >= d.extent_tol
+    gh, gw = moved.shape
+    x0, y0 = int(c.box[0] // cp), int(c.box[1] // cp)
+    x1, y1 = int(math.ceil((c.box[0] + c.box[2]) / cp)), int(math.ceil((c.box[1] + c.box[3]) / cp))
+    grown = np.zeros_like(moved)
+    grown[y0:y1, x0:x1] = moved[y0:y1, x0:x1]
+    for _ in range(gh + gw):                 # flood over 4-neighbours, on the coarse grid: a few dozen passes
+        nxt = grown.copy()
+        nxt[1:] |= grown[:-1]
+        nxt[:-1] |= grown[1:]
+        nxt[:, 1:] |= grown[:, :-1]
+        nxt[:, :-1] |= grown[:, 1:]
+        nxt &= moved
+        if (nxt == grown).all():
+            break
+        grown = nxt
+    ys, xs = np.nonzero(grown)
+    if not len(ys):
+        return c.box
+    box = framing.union(c.box, [float(xs.min() * cp), float(ys.min() * cp), float((xs.max() - xs.min() + 1) * cp),
+                                float((ys.max() - ys.min() + 1) * cp)])
+    W, H = float(m["width"]), float(m["height"])
+    box = [box[0], box[1], min(box[2], W - box[0]), min(box[3], H - box[1])]
+    return box if box[2] * box[3] <= d.visit_max_area * W * H else c.box
 
 
 def _edge_strip(box: list[float], W: float, H: float, d) -> bool:

@@ -234,9 +234,12 @@ def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) 
     before = max(0, opened - 1)
     x0, y0 = int(box[0] // cp), int(box[1] // cp)
     x1, y1 = max(x0 + 1, int(math.ceil((box[0] + box[2]) / cp))), max(y0 + 1, int(math.ceil((box[1] + box[3]) / cp)))
-    a = look[after, y0:y1, x0:x1].astype(np.int16)
     b = look[before, y0:y1, x0:x1].astype(np.int16)
-    return bool(a.size) and float((np.abs(a - b) <= d.close_tol).mean()) >= d.close_share
+    moved = lambda j: float((np.abs(look[j, y0:y1, x0:x1].astype(np.int16) - b) > d.close_tol).mean())
+    # and what closes was still there when c began (`close_still` more of it differed then than after): a
+    # brief popup that opens and closes within c closes nothing
+    return bool(b.size) and moved(after) <= 1 - d.close_share and \
+        moved(max(0, c.i0 - 1)) >= moved(after) + d.close_still
 
 
 def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cfg: DictConfig,
