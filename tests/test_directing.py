@@ -98,6 +98,20 @@ def test_a_notification_is_framed_whole_though_only_its_text_changed(tmp_path):
     assert all(inside(note["bbox"], window_at(r, t)) >= 0.9 for t in ts)
 
 
+def test_a_small_toast_that_fades_in_and_out_is_visited(tmp_path):
+    """A 92x26 px toast fading in and, under 1.5 s later, out (generated clip A05 of the acceptance recipe):
+    two short animations at one place, not one slow burst that is neither typing nor animation (before: never
+    visited)."""
+    from engine.synth.recipes import acceptance
+    acceptance(tmp_path, rows=[5], labels=False)
+    path = tmp_path / "A05_form_light.mp4"
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    (toast,) = events(truth, "toast")
+    r = engine.analyze(str(path))
+    hits = [t for t in np.arange(toast["t0"], toast["t1"], 0.1) if inside(toast["bbox"], window_at(r, t)) >= 0.9]
+    assert hits and hits[0] - toast["t0"] <= 0.5, hits[:1]
+
+
 def test_same_input_gives_identical_files(typing_video, tmp_path):
     a = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "a" / "rec")
     b = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "b" / "rec")

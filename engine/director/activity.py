@@ -290,9 +290,11 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
             continue
         steps = list(zip(b.keys, b.keys[1:]))
         level = sum(1 for a, c in steps if abs(a.box[1] - c.box[1]) <= d.line_step * H) / max(1, len(steps))
-        coherent = sum(1 for a, c in steps if framing.inside(a.box, c.box) > 0 or framing.inside(c.box, a.box) > 0)
-        if len(frames) / (span / fps) > rate_hz and coherent >= d.min_coherent * len(steps):
-            animations.append(b)         # one thing changing in (nearly) every frame: it slides in, not keys
+        # one thing changing in (nearly) every frame: it slides in, not keys. Each run of it apart: a toast
+        # fading in and, a second later, out is two animations, not one slow burst
+        runs = [r for r in _runs(b, d.anim_gap_s * fps) if _animates(r, d, fps, rate_hz)]
+        if runs:
+            animations.extend(runs)
         elif not needs_caret and span >= d.min_burst_s * fps and level >= d.min_level and at_caret >= d.min_carets:
             typing.append(b)             # no caret detector to ask: changes that look like typing
     # bursts at the same time compete: one far smaller than another is an echo (lit keys, a suggestion strip)
@@ -300,6 +302,28 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
                                            len(o.keys) >= d.echo_ratio * len(b.keys) for o in typing)]
     typing.sort(key=lambda b: (b.i0, b.keys[0].box[1], b.keys[0].box[0]))
     return typing, animations
+
+
+def _runs(b: Burst, gap: float) -> list[Burst]:
+    """b's keys in runs: a run ends where the next key comes more than `gap` frames later (b itself when none
+    does)."""
+    out = [Burst([b.keys[0]])]
+    for a, k in zip(b.keys, b.keys[1:]):
+        if k.i - a.i > gap:
+            out.append(Burst([]))
+        out[-1].keys.append(k)
+    return out if len(out) > 1 else [b]
+
+
+def _animates(b: Burst, d, fps: float, rate_hz: float) -> bool:
+    """Whether b's keys are one thing changing in (nearly) every frame: at least `min_keys` frames, more than
+    rate_hz of them a second, mostly overlapping the key before."""
+    frames = sorted({k.i for k in b.keys})
+    if len(frames) < d.min_keys:
+        return False
+    steps = list(zip(b.keys, b.keys[1:]))
+    coherent = sum(1 for a, c in steps if framing.inside(a.box, c.box) > 0 or framing.inside(c.box, a.box) > 0)
+    return len(frames) / ((frames[-1] - frames[0] + 1) / fps) > rate_hz and coherent >= d.min_coherent * len(steps)
 
 
 def _extent(features: Features, c: BigChange, d) -> list[float]:
