@@ -254,7 +254,10 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     if shot.kind == "visit" and framing.inside(c.box, shot.box) >= d.overlap:
         # the visited popup changes again: closing (its place looks as before it opened) returns to the shot it
         # interrupted; other changes inside it (a highlight moving, a list filling) keep it framed
-        closed = _closes(features, c, shot.opened, framing.intersect(c.box, shot.box), d)
+        on = framing.intersect(c.box, shot.box)
+        # a closing spans the popup: a change over a small part of it (a cursor, a field) closes nothing
+        closed = on[2] * on[3] >= d.close_span * shot.box[2] * shot.box[3] and \
+            _closes(features, c, shot.opened, on, d)
         if closed is None:
             closed = c.area * W * H >= d.close_frac * shot.box[2] * shot.box[3]
         if closed:
