@@ -25,7 +25,8 @@ def _pass(path, over):
 
 
 def test_the_features_stage_waits_on_the_host_only_for_the_chunk_copy(typing_video):
-    raw, calls = _pass(typing_video[0], [NO_MODEL, "features.device_rows_chunk=16", "analysis.prefetch=0"])
+    raw, calls = _pass(typing_video[0], [NO_MODEL, "features.device_rows_chunk=16", "analysis.prefetch=0",
+                                         "analysis.batch=16"])
     assert calls.batches >= 4 and raw.n > 16 * 3
     assert calls.per_batch == [], "host waits per batch:\n" + "\n".join(map(str, calls.per_batch))
     # the declared wait: the store's copy, once per 16 frames (rows and sparse grids alike)
