@@ -148,8 +148,10 @@ class ScreenModel:
                                         cfg.caret_threshold)
             p_found, p_val = _per_frame(fi, torch.where(ps >= p_thr, ps, torch.zeros_like(ps)), pval, b,
                                         cfg.pointer_threshold)
-            if last is not None and all(torch.equal(x, y) for x, y in zip(last, (c_found, c_val, p_found, p_val))):
-                break                                    # the new thresholds find the same: the tracking stands
+            # the new thresholds find the same: the tracking stands (one value read back for the four outputs)
+            if last is not None and bool(torch.stack([(x == y).all() for x, y in
+                                                      zip(last, (c_found, c_val, p_found, p_val))]).all()):
+                break
             last = (c_found, c_val, p_found, p_val)
             new = {}
             caret, c_need, (cpos, cvis, _) = self._track("caret", c_found, c_val, c_grid, cfg.caret_keep, _centre,
