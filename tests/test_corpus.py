@@ -66,3 +66,16 @@ def test_another_frame_rate_directs_as_the_original(scores, corpus_dir, tmp_path
     r = engine.analyze(str(video), output_prefix=tmp_path / f"{clip}_{variant}")
     s = mod.score(truth, json.loads(r.outputs["camera"].read_text()))
     assert abs(s["coverage"] - scores[clip]["coverage"]) <= 0.02, s
+
+
+def test_typing_resumed_on_its_line_after_a_visit_is_pushed_in_on(corpus_dir, tmp_path):
+    """P1's last message: a change above the text is visited while the typing goes on; the next key, on the line
+    the visit interrupted, is that typing going on, not typing into the visited box (before: the camera held the
+    visit and this message was framed at 1.92x, the earlier ones at 2.1-2.2x)."""
+    truth = json.loads((corpus_dir / "P1_notes.truth.json").read_text())
+    last = max((e for e in truth["events"] if e["kind"] == "typing"), key=lambda e: e["t0"])
+    r = engine.analyze(str(corpus_dir / "P1_notes.mp4"), output_prefix=tmp_path / "P1")
+    W, H = truth["width"], truth["height"]
+    cam = json.loads(r.outputs["camera"].read_text())
+    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if last["t0"] <= f[0] <= last["t1"]]
+    assert sum(zooms) / len(zooms) >= 2.1, sum(zooms) / len(zooms)

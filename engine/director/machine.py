@@ -154,12 +154,14 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
             if i - last_big_end < settle and shot.kind != "typing" and not k.caret:
                 continue                 # changes right after a big one are its fringe, unless the caret typed them
             if shot.kind == "visit" and (framing.inside(k.box, shot.box) >= d.inside and
-                                         shot.window[2] * shot.window[3] <= d.visit_wide_area * W * H or
+                                         shot.window[2] * shot.window[3] <= d.visit_wide_area * W * H and
+                                         not _resumes(k, stack, d.line_step * H) or
                                          b.i0 < shot.i and i - shot.i < visit_guard):
                 continue                 # typing inside the visited popup, or still the typing that was going on
                                          # when it appeared: the popup is the newer thing to see. A visit to
-                                         # nearly the whole screen (command output) is a wide shot: typing there
-                                         # is pushed in on
+                                         # nearly the whole screen (command output) is a wide shot, and typing on
+                                         # the line the popup interrupted is that typing going on: both are
+                                         # pushed in on
             if shot.kind != "typing":
                 win, _ = typing_window(features, b, i, d, aspect, beyond, typed)
                 if shot.kind == "wide":
@@ -213,6 +215,16 @@ def _ahead(bigs: list[BigChange], span: float) -> dict[int, list[list[float]]]:
         if boxes:
             out[id(c)] = boxes
     return out
+
+
+def _resumes(k, stack: list, tol: float) -> bool:
+    """Whether key k is on the line of the typing the visit interrupted (the shot it returns to)."""
+    back = stack[-1] if stack else None
+    if back is None or back.kind != "typing" or back.burst is None:
+        return False
+    last = back.burst.keys[-1]
+    at, was = k.caret or k.box, last.caret or last.box
+    return abs((at[1] + at[3] / 2) - (was[1] + was[3] / 2)) <= tol
 
 
 def _typing_within(key_frames: list[int], i: int, span: int) -> bool:
