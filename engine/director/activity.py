@@ -8,7 +8,6 @@ pointer (moving, or resting where it arrived) are never keys. All spans are seco
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -339,10 +338,9 @@ def _extent(features: Features, c: BigChange, d) -> list[float]:
     after = min(n - 1, c.i1 + int(round(d.close_settle_s * m["fps"])))
     moved = np.abs(look[after].astype(np.int16) - look[max(0, c.i0 - 1)].astype(np.int16)) >= d.extent_tol
     gh, gw = moved.shape
-    x0, y0 = int(c.box[0] // cp), int(c.box[1] // cp)
-    x1, y1 = int(math.ceil((c.box[0] + c.box[2]) / cp)), int(math.ceil((c.box[1] + c.box[3]) / cp))
+    rows, cols = framing.cells(c.box, cp)
     grown = np.zeros_like(moved)
-    grown[y0:y1, x0:x1] = moved[y0:y1, x0:x1]
+    grown[rows, cols] = moved[rows, cols]
     for _ in range(gh + gw):                 # flood over 4-neighbours, on the coarse grid: a few dozen passes
         nxt = grown.copy()
         nxt[1:] |= grown[:-1]

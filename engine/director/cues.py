@@ -209,7 +209,6 @@ def salient(features: Features, i: int, box: list[float], d) -> bool:
     sal = raw.data["saliency"]
     gh, gw = sal.shape
     bh, bw = features.meta["height"] / gh, features.meta["width"] / gw
-    y0, x0 = int(box[1] // bh), int(box[0] // bw)
-    y1, x1 = max(y0 + 1, int(math.ceil((box[1] + box[3]) / bh))), max(x0 + 1, int(math.ceil((box[0] + box[2]) / bw)))
-    grids = sal.dense(max(0, i - 1), i + 2)[:, y0:y1, x0:x1]
+    rows, cols = framing.cells(box, bw, bh)
+    grids = sal.dense(max(0, i - 1), i + 2)[:, rows, cols]
     return bool(grids.size) and int(grids.max()) >= d.transient_min_saliency

@@ -121,6 +121,16 @@ def intersect(a: list[float], b: list[float]) -> list[float]:
     return [x0, y0, max(0.0, x1 - x0), max(0.0, y1 - y0)]
 
 
+def cells(box: list[float], cell_w: float, cell_h: float | None = None) -> tuple[slice, slice]:
+    """(rows, columns) of a grid of cell_w x cell_h px cells (square when cell_h is None) that box covers, at
+    least one of each: for reading a per-cell feature (the cells' looks, the saliency) over a box."""
+    cell_h = cell_w if cell_h is None else cell_h
+    x0, y0 = int(box[0] // cell_w), int(box[1] // cell_h)
+    x1 = max(x0 + 1, int(math.ceil((box[0] + box[2]) / cell_w)))
+    y1 = max(y0 + 1, int(math.ceil((box[1] + box[3]) / cell_h)))
+    return slice(y0, y1), slice(x0, x1)
+
+
 def union(a: list[float], b: list[float]) -> list[float]:
     x0, y0 = min(a[0], b[0]), min(a[1], b[1])
     x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])

@@ -244,10 +244,9 @@ def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) 
     cp, n = float(m["cell_px"]), features.raw.n
     after = min(n - 1, c.i1 + int(round(d.close_settle_s * m["fps"])))
     before = max(0, opened - 1)
-    x0, y0 = int(box[0] // cp), int(box[1] // cp)
-    x1, y1 = max(x0 + 1, int(math.ceil((box[0] + box[2]) / cp))), max(y0 + 1, int(math.ceil((box[1] + box[3]) / cp)))
-    b = look[before, y0:y1, x0:x1].astype(np.int16)
-    moved = lambda j: float((np.abs(look[j, y0:y1, x0:x1].astype(np.int16) - b) > d.close_tol).mean())
+    rows, cols = framing.cells(box, cp)
+    b = look[before, rows, cols].astype(np.int16)
+    moved = lambda j: float((np.abs(look[j, rows, cols].astype(np.int16) - b) > d.close_tol).mean())
     # and what closes was still there when c began (`close_still` more of it differed then than after): a
     # brief popup that opens and closes within c closes nothing
     return bool(b.size) and moved(after) <= 1 - d.close_share and \

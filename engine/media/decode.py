@@ -72,8 +72,8 @@ def decode_luma(info: VideoInfo, s: DecodeSettings | None = None) -> Iterator[Fr
     first `nonref_check_s` seconds that the frames left still cover the grid. With s.fps = 0 every decoded
     frame is analysed, at its own pts.
     With prefetch > 0 the decoder runs in a thread of its own, converting too, about `prefetch` frames (whole
-    batches) ahead, so decoding overlaps the detectors (both release the GIL); memory stays bounded by the queue. Frames are padded on the
-    right and bottom (edge repeated) to a multiple of `s.multiple` px."""
+    batches) ahead, so decoding overlaps the detectors (both release the GIL); memory stays bounded by the
+    queue. Frames are padded on the right and bottom (edge repeated) to a multiple of `s.multiple` px."""
     s = s or DecodeSettings()
     factor = analysis_factor(info.width, info.height, s.long_side)
     rate = grid_rate(info.fps, s.fps)
