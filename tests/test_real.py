@@ -64,3 +64,13 @@ def test_a_scrollbar_flickering_at_the_edge_does_not_release_the_camera(real):
     W, H = truth["width"], truth["height"]
     zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if first["t0"] + 3 <= f[0] <= first["t1"]]
     assert zooms and min(zooms) >= 1.2, min(zooms)
+
+
+def test_erasing_key_by_key_is_typing(real):
+    """In the editor at 47 s a word is erased with backspace on a line the blinking caret made ambient: the
+    caret stepping back along its line is typing, and is pushed in on (before: left at a popup's window, 1.69x)."""
+    s, cam, truth = real("04_vscode_yaml_editor")
+    erased = next(e for e in truth["events"] if e["kind"] == "typing" and 46.5 <= e["t0"] <= 47.5)
+    W, H = truth["width"], truth["height"]
+    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if erased["t0"] + 0.5 <= f[0] <= erased["t1"]]
+    assert zooms and sum(zooms) / len(zooms) >= 2.0, sum(zooms) / len(zooms)

@@ -39,10 +39,12 @@ def _writing(cs: list, times, d) -> list[bool]:
     """Per frame: within `caret_writes_s` either side the caret is carried forward along its line by more than
     `caret_writes_lines` of its heights, either net (typing carries it on; a spinner's arc or a clock digit goes
     back and forth in its place, net nothing, and a field cleared on send takes it back) or by steps it stays
-    at, resting between them (a word typed and then erased: keys come apart, a spinner moves every frame)."""
+    at, resting between them, all forward or all back (a word typed and then erased, a word erased with
+    backspace: keys come apart, a spinner moves every frame)."""
     n = len(cs)
     run = [0.0] * (n + 1)                      # running sum of the signed steps along a line
     fwd = [0.0] * (n + 1)                      # ... of the forward steps the caret stays at
+    bwd = [0.0] * (n + 1)                      # ... of the backward ones (erasing, a key at a time)
     nstep = [0] * (n + 1)                      # ... how many steps it stays at
     seen = [0] * (n + 1)                       # ... frames with a caret
     stays = caret_steps(cs, d, times)
@@ -56,6 +58,7 @@ def _writing(cs: list, times, d) -> list[bool]:
             prev = c
         run[k + 1] = run[k] + step
         fwd[k + 1] = fwd[k] + (max(step, 0.0) if stays[k] else 0.0)
+        bwd[k + 1] = bwd[k] + (max(-step, 0.0) if stays[k] else 0.0)
         nstep[k + 1] = nstep[k] + stays[k]
         seen[k + 1] = seen[k] + (c is not None)
     out = [False] * n
@@ -70,7 +73,7 @@ def _writing(cs: list, times, d) -> list[bool]:
             continue
         need = d.caret_writes_lines * c[3]
         steps, frames = nstep[hi + 1] - nstep[lo], seen[hi + 1] - seen[lo]
-        keyed = fwd[hi + 1] - fwd[lo + 1] > need and steps <= 0.5 * frames
+        keyed = max(fwd[hi + 1] - fwd[lo + 1], bwd[hi + 1] - bwd[lo + 1]) > need and steps <= 0.5 * frames
         out[k] = run[hi + 1] - run[lo + 1] > need or keyed
     return out
 
