@@ -253,6 +253,15 @@ def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) 
         moved(max(0, c.i0 - 1)) >= moved(after) + d.close_still
 
 
+def _closes_brief(features: Features, c: BigChange, d) -> bool:
+    """Whether c puts its place back to how it looked at most `close_brief_s` before it: the closing of a
+    popup that was up too briefly for its opening to persist (a mention list shown for half a second), so
+    nothing new appeared."""
+    fps = float(features.meta["fps"])
+    first = max(1, c.i0 - int(round(d.close_brief_s * fps)))
+    return any(_closes(features, c, j, c.box, d) for j in range(first, c.i0))
+
+
 def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cfg: DictConfig,
             aspect: float, i: int, opened: list, later: list | None = None) -> _Shot:
     """The shot after big change c. `opened`: earlier big changes that brought something new and have not
@@ -281,6 +290,8 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
         if framing.inside(c.box, e.box) >= d.overlap and _closes(features, c, e.i0, framing.intersect(c.box, e.box), d):
             opened.remove(e)
             return shot                  # something closing where it opened: nothing new to look at
+    if not c.scroll and _closes_brief(features, c, d):
+        return shot                      # a popup closing that was up too briefly to be seen opening
     opened.append(c)
     # what changed shows only part of what appeared (a dark card fading in changes at its text): the whole of it
     # must fit, with room around it, before the camera can stay where it is
