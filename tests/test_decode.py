@@ -90,9 +90,9 @@ def test_a_phone_recording_stored_landscape_with_a_display_rotation_is_analysed_
     so the analysis must too: the same shots and windows as the upright original, in the upright frame."""
     import subprocess
 
-    from engine.media.ffmpeg import find_ffmpeg
+    import imageio_ffmpeg
     src, _ = typing_video
-    ff = find_ffmpeg()
+    ff = imageio_ffmpeg.get_ffmpeg_exe()    # -display_rotation needs ffmpeg 6 or later (Debian 12's is 5.1)
     landscape = tmp_path / "stored_landscape.mp4"
     rotated = tmp_path / "rotated.mp4"
     # turn the pixels a quarter (stored 960x540; lossless, so orientation is the only difference), then tag
