@@ -98,6 +98,22 @@ def test_a_notification_is_framed_whole_though_only_its_text_changed(tmp_path):
     assert all(inside(note["bbox"], window_at(r, t)) >= 0.9 for t in ts)
 
 
+def test_command_output_printed_line_by_line_is_framed(tmp_path):
+    """A command's output printed under it a line at a time, each line a small change (generated clip A15 of
+    the acceptance recipe): together they are what there is to see, framed as they come (before: the camera
+    stayed on the typed line while the output ran out of frame below it)."""
+    from engine.synth.recipes import acceptance
+    acceptance(tmp_path, rows=[15], labels=False)
+    path = tmp_path / "A15_terminal_light.mp4"
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    W, H = truth["width"], truth["height"]
+    last = max((e for e in events(truth, "scroll") if e["bbox"][2] * e["bbox"][3] < 0.1 * W * H),
+               key=lambda e: e["t0"])
+    r = engine.analyze(str(path))
+    ts = np.arange(last["t0"] + 0.3, last["t1"], 0.1)
+    assert all(inside(last["bbox"], window_at(r, t)) >= 0.9 for t in ts), last
+
+
 def test_a_small_toast_that_fades_in_and_out_is_visited(tmp_path):
     """A 92x26 px toast fading in and, under 1.5 s later, out (generated clip A05 of the acceptance recipe):
     two short animations at one place, not one slow burst that is neither typing nor animation (before: never

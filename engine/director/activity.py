@@ -192,6 +192,7 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             big_frames.append((k.i, k.box, k.box[2] * k.box[3] / (W * H)))
     big_frames.sort(key=lambda f: (f[0], f[1]))
     bigs = _big_changes(big_frames, features, cfg, fps)
+    bigs = sorted(bigs + _output(features, typing, bigs, d, W, H, fps), key=lambda c: (c.i0, c.box[1], c.box[0]))
     bigs = [c for c in bigs if not _reflow(c, typing, cs, d, fps) and not _edge_strip(c.box, W, H, d)]
     for c in bigs:
         if not c.scroll:
@@ -301,6 +302,45 @@ def _bursts(keys_by_frame: list[list[Key]], cfg: DictConfig, W: float, H: float,
                                            len(o.keys) >= d.echo_ratio * len(b.keys) for o in typing)]
     typing.sort(key=lambda b: (b.i0, b.keys[0].box[1], b.keys[0].box[0]))
     return typing, animations
+
+
+def _output(features: Features, typing: list[Burst], bigs: list[BigChange], d, W: float, H: float,
+            fps: float) -> list[BigChange]:
+    """Output printed line by line under a typed line (a command's output in a terminal): each line a small
+    change, together a block. Changes starting under the burst's last line within `output_after_s` of its
+    last key, each no more than `output_gap_lines` below the block so far and starting near the line's left,
+    make one change when they cover `output_min_area` of the frame and no big change already holds them."""
+    out: list[BigChange] = []
+    cp = float(features.meta["cell_px"])
+    starts = sorted(b.i0 for b in typing)
+    for b in typing:
+        cs = b.carets()
+        if not cs:
+            continue
+        lh = b.line_height(d.line_step * H)
+        line = cs[-1]
+        left = min(k.box[0] for k in b.keys) - 2 * lh
+        end = min([b.i1 + int(round(d.output_after_s * fps))] + [i for i in starts if i > b.i1])
+        block, first, last, pieces, area = None, None, None, 0, 0.0
+        reach = d.output_gap_lines * lh + cp            # regions come in whole cells
+        for i in range(b.i1 + 1, min(end + 1, features.raw.n)):
+            if last is not None and i - last > d.output_after_s * fps:
+                break
+            for x, y, w, h, cells in features.regions[i]:
+                box = [float(x), float(y), float(w), float(h)]
+                bottom = (block[1] + block[3]) if block else line[1] + line[3]
+                if cells <= 0 or y < line[1] + 0.5 * lh or y > bottom + reach or x > left + 4 * lh:
+                    continue
+                block = box if block is None else framing.union(block, box)
+                first = i if first is None else first
+                last, pieces = i, pieces + 1
+                area = max(area, float(cells) * cp * cp / (W * H))
+        if block is None or pieces < 2 or block[2] * block[3] < d.output_min_area * W * H:
+            continue
+        if any(framing.inside(block, c.box) >= d.overlap and c.i0 <= last and first <= c.i1 for c in bigs):
+            continue
+        out.append(BigChange(first, last, block, area, False))
+    return out
 
 
 def _runs(b: Burst, gap: float) -> list[Burst]:
