@@ -1,8 +1,9 @@
 """A generated corpus of broken and odd media files, each with the outcome `analyze` must give.
 
-Files are made by the ffmpeg that renders (engine.media.ffmpeg.find_ffmpeg(), imageio-ffmpeg's here) from
-lavfi's test pattern, tiny (64x36 to 321x241, 1-2 s), plus byte surgery on them (truncation, a stripped moov,
-random bytes) and media_files' PyAV writers. A case whose encoder this ffmpeg lacks is left out (AV1).
+Files are made by imageio-ffmpeg's ffmpeg, whatever is on PATH (-display_rotation needs ffmpeg 6; Debian 12's
+is 5.1), from lavfi's test pattern, tiny (64x36 to 321x241, 1-2 s), plus byte surgery on them (truncation, a
+stripped moov, random bytes) and media_files' PyAV writers. A case whose encoder this ffmpeg lacks is left out
+(AV1).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 import media_files as media
-from engine.media.ffmpeg import find_ffmpeg
+import imageio_ffmpeg
 
 X264 = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
 
@@ -43,7 +44,7 @@ def encoders(exe: str) -> str:
 
 def build(folder: Path) -> list[Case]:
     """Write every case's file into `folder`; returns the cases (AV1 only when an encoder exists)."""
-    ff = find_ffmpeg()
+    ff = imageio_ffmpeg.get_ffmpeg_exe()
     d = Path(folder)
     d.mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []

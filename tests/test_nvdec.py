@@ -69,10 +69,10 @@ def test_planes_to_batches_equal_the_pyav_decoder(typing_video, fps):
 
 
 def test_a_rotated_recording_is_turned_upright_as_the_cpu_path_does(typing_video, tmp_path):
-    from engine.media.ffmpeg import find_ffmpeg
+    import imageio_ffmpeg
 
-    rotated = tmp_path / "rotated.mp4"
-    subprocess.run([find_ffmpeg(None), "-v", "error", "-display_rotation", "90", "-i", str(typing_video[0]),
+    rotated = tmp_path / "rotated.mp4"        # -display_rotation needs ffmpeg 6: imageio-ffmpeg's, whatever is on PATH
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-display_rotation", "90", "-i", str(typing_video[0]),
                     "-c", "copy", str(rotated)], check=True)
     info = engine.media.probe(rotated)
     assert info.rotation in (90, 270)
