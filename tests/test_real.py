@@ -84,3 +84,14 @@ def test_closing_a_popup_too_brief_to_be_seen_is_nothing_new(real):
     W, H = truth["width"], truth["height"]
     zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if 9.5 <= f[0] <= 10.0]
     assert zooms and min(zooms) >= 1.5, min(zooms)
+
+
+def test_a_short_command_typed_just_before_a_picker_opens_is_pushed_in_on(real):
+    """In the terminal at 33.8 s a two-letter command is typed and the picker it opens covers the screen 0.9 s
+    later: the keys before the picker's fringe span a third of a second, and are typing (before: never zoomed,
+    1.02x)."""
+    s, cam, truth = real("01_zoxide_terminal")
+    short = next(e for e in truth["events"] if e["kind"] == "typing" and 33.5 <= e["t0"] <= 34.0)
+    W, H = truth["width"], truth["height"]
+    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if short["t0"] + 0.3 <= f[0] <= short["t1"]]
+    assert zooms and sum(zooms) / len(zooms) >= 1.5, sum(zooms) / len(zooms)
