@@ -20,13 +20,17 @@ def real(corpus_dir, tmp_path_factory):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     out = tmp_path_factory.mktemp("real")
+    done: dict = {}
 
     def score(name):
-        """(the shared scorer's figures, camera.json, truth.json) of the clip analysed with the defaults."""
-        r = engine.analyze(str(d / f"{name}.mp4"), output_prefix=out / name)
-        truth = json.loads((d / f"{name}.truth.json").read_text())
-        cam = json.loads(r.outputs["camera"].read_text())
-        return mod.score(truth, cam), cam, truth
+        """(the shared scorer's figures, camera.json, truth.json) of the clip analysed with the defaults (once
+        per module: several tests look at the same clip)."""
+        if name not in done:
+            r = engine.analyze(str(d / f"{name}.mp4"), output_prefix=out / name)
+            truth = json.loads((d / f"{name}.truth.json").read_text())
+            cam = json.loads(r.outputs["camera"].read_text())
+            done[name] = (mod.score(truth, cam), cam, truth)
+        return done[name]
     return score
 
 
