@@ -112,6 +112,7 @@ def test_command_output_printed_line_by_line_is_framed(tmp_path):
     r = engine.analyze(str(path))
     ts = np.arange(last["t0"] + 0.3, last["t1"], 0.1)
     assert all(inside(last["bbox"], window_at(r, t)) >= 0.9 for t in ts), last
+    assert any(s.reason.startswith("output at") for s in r.timeline.segments)     # the EDL says what it is
 
 
 def test_a_small_toast_that_fades_in_and_out_is_visited(tmp_path):

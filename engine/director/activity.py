@@ -55,6 +55,7 @@ class BigChange:
     area: float                 # largest share of the frame changed at once (0-1)
     scroll: bool
     clicked: bool = False       # it appeared under the resting pointer (the user clicked: an intent cue)
+    what: str = "popup"         # what it is called in the EDL's reasons: popup, or output (printed under typing)
 
 
 def _lead_gap(k: Key, d) -> float:
@@ -339,7 +340,7 @@ def _output(features: Features, typing: list[Burst], bigs: list[BigChange], d, W
             continue
         if any(framing.inside(block, c.box) >= d.overlap and c.i0 <= last and first <= c.i1 for c in bigs):
             continue
-        out.append(BigChange(first, last, block, area, False))
+        out.append(BigChange(first, last, block, area, False, what="output"))
     return out
 
 

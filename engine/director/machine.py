@@ -300,7 +300,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
         return shot
     if shot.kind == "visit" and not c.scroll and c.i0 - shot.i <= d.revert_window_s * fps:
         # more appears while a popup is visited (command output going on, a second panel): show both
-        c = BigChange(c.i0, c.i1, framing.union(c.box, shot.box), c.area, c.scroll, c.clicked)
+        c = BigChange(c.i0, c.i1, framing.union(c.box, shot.box), c.area, c.scroll, c.clicked, c.what)
         seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
     if later and not c.scroll:
         # offline, the director sees what keeps appearing right after (command output line by line, a panel
@@ -312,7 +312,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             if u[2] * u[3] > d.visit_max_area * W * H:
                 break
             grown = u
-        c = BigChange(c.i0, c.i1, grown, c.area, c.scroll, c.clicked)
+        c = BigChange(c.i0, c.i1, grown, c.area, c.scroll, c.clicked, c.what)
         seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
     box_area = c.box[2] * c.box[3] / (W * H)
     if not c.scroll and box_area <= d.visit_max_area and shot.kind != "wide" or \
@@ -333,7 +333,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
         if win[2] * win[3] > d.visit_wide_area * W * H:
             win = wide                   # nearly all of the screen (a terminal cleared): shown whole
         return _Shot(win, "visit",
-                     f"{why}popup at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box, opened=c.i0)
+                     f"{why}{c.what} at x={c.box[0]:.0f} y={c.box[1]:.0f}", i, box=c.box, opened=c.i0)
     if shot.kind == "wide":
         return shot
     anchor = next((s for s in reversed(stack) if s.kind == "wide"), None)
