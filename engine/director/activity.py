@@ -309,8 +309,9 @@ def _output(features: Features, typing: list[Burst], bigs: list[BigChange], d, W
             fps: float) -> list[BigChange]:
     """Output printed line by line under a typed line (a command's output in a terminal): each line a small
     change, together a block. Changes starting under the burst's last line within `output_after_s` of its
-    last key, each no more than `output_gap_lines` below the block so far and starting near the line's left,
-    make one change when they cover `output_min_area` of the frame and no big change already holds them."""
+    last key, each no more than `output_gap_lines` below the block so far and starting at most
+    `output_indent_lines` right of where the typed keys start, make one change when they cover
+    `output_min_area` of the frame and no big change already holds them."""
     out: list[BigChange] = []
     cp = float(features.meta["cell_px"])
     starts = sorted(b.i0 for b in typing)
@@ -320,7 +321,7 @@ def _output(features: Features, typing: list[Burst], bigs: list[BigChange], d, W
             continue
         lh = b.line_height(d.line_step * H)
         line = cs[-1]
-        left = min(k.box[0] for k in b.keys) - 2 * lh
+        left = min(k.box[0] for k in b.keys)
         end = min([b.i1 + int(round(d.output_after_s * fps))] + [i for i in starts if i > b.i1])
         block, first, last, pieces, area = None, None, None, 0, 0.0
         reach = d.output_gap_lines * lh + cp            # regions come in whole cells
@@ -330,7 +331,9 @@ def _output(features: Features, typing: list[Burst], bigs: list[BigChange], d, W
             for x, y, w, h, cells in features.regions[i]:
                 box = [float(x), float(y), float(w), float(h)]
                 bottom = (block[1] + block[3]) if block else line[1] + line[3]
-                if cells <= 0 or y < line[1] + 0.5 * lh or y > bottom + reach or x > left + 4 * lh:
+                # under the typed line (below the caret's middle), starting near where its keys start
+                if cells <= 0 or y < line[1] + line[3] / 2 or y > bottom + reach or \
+                        x > left + d.output_indent_lines * lh:
                     continue
                 block = box if block is None else framing.union(block, box)
                 first = i if first is None else first
