@@ -326,8 +326,6 @@ def _output(features: Features, typing: list[Burst], bigs: list[BigChange], d, W
         block, first, last, pieces, area = None, None, None, 0, 0.0
         reach = d.output_gap_lines * lh + cp            # regions come in whole cells
         for i in range(b.i1 + 1, min(end + 1, features.raw.n)):
-            if last is not None and i - last > d.output_after_s * fps:
-                break
             for x, y, w, h, cells in features.regions[i]:
                 box = [float(x), float(y), float(w), float(h)]
                 bottom = (block[1] + block[3]) if block else line[1] + line[3]

@@ -8,6 +8,7 @@ Hysteresis: the typing window is latched and moves only when the newest key leav
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from omegaconf import DictConfig
@@ -300,7 +301,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
         return shot
     if shot.kind == "visit" and not c.scroll and c.i0 - shot.i <= d.revert_window_s * fps:
         # more appears while a popup is visited (command output going on, a second panel): show both
-        c = BigChange(c.i0, c.i1, framing.union(c.box, shot.box), c.area, c.scroll, c.clicked, c.what)
+        c = replace(c, box=framing.union(c.box, shot.box))
         seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
     if later and not c.scroll:
         # offline, the director sees what keeps appearing right after (command output line by line, a panel
@@ -312,7 +313,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             if u[2] * u[3] > d.visit_max_area * W * H:
                 break
             grown = u
-        c = BigChange(c.i0, c.i1, grown, c.area, c.scroll, c.clicked, c.what)
+        c = replace(c, box=grown)
         seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
     box_area = c.box[2] * c.box[3] / (W * H)
     if not c.scroll and box_area <= d.visit_max_area and shot.kind != "wide" or \
