@@ -7,6 +7,7 @@ import json
 import pytest
 
 import engine
+from views import zooms
 
 CLIPS = ["P1_notes", "P2_chat", "P3_ambient", "D1_terminal", "D2_windows", "D3_form"]
 
@@ -75,7 +76,6 @@ def test_typing_resumed_on_its_line_after_a_visit_is_pushed_in_on(corpus_dir, tm
     truth = json.loads((corpus_dir / "P1_notes.truth.json").read_text())
     last = max((e for e in truth["events"] if e["kind"] == "typing"), key=lambda e: e["t0"])
     r = engine.analyze(str(corpus_dir / "P1_notes.mp4"), output_prefix=tmp_path / "P1")
-    W, H = truth["width"], truth["height"]
     cam = json.loads(r.outputs["camera"].read_text())
-    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if last["t0"] <= f[0] <= last["t1"]]
-    assert sum(zooms) / len(zooms) >= 2.1, sum(zooms) / len(zooms)
+    zs = zooms(cam, last["t0"], last["t1"])
+    assert sum(zs) / len(zs) >= 2.1, sum(zs) / len(zs)

@@ -9,6 +9,7 @@ import json
 import pytest
 
 import engine
+from views import zooms
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +55,8 @@ def test_terminal_typing_after_command_output_is_pushed_in_on(real):
     s, cam, truth = real("01_zoxide_terminal")
     assert s["coverage"] >= 0.95 and s["jumps"] == 0, s
     longest = max((e for e in truth["events"] if e["kind"] == "typing"), key=lambda e: e["keys"])
-    W, H = truth["width"], truth["height"]
-    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if longest["t0"] + 0.5 <= f[0] <= longest["t1"]]
-    assert zooms and sum(zooms) / len(zooms) >= 1.25, sum(zooms) / len(zooms)
+    zs = zooms(cam, longest["t0"] + 0.5, longest["t1"])
+    assert zs and sum(zs) / len(zs) >= 1.25, sum(zs) / len(zs)
 
 
 def test_a_scrollbar_flickering_at_the_edge_does_not_release_the_camera(real):
@@ -65,9 +65,8 @@ def test_a_scrollbar_flickering_at_the_edge_does_not_release_the_camera(real):
     s, cam, truth = real("04_vscode_yaml_editor")
     assert s["coverage"] >= 0.95 and s["jumps"] == 0, s
     first = min((e for e in truth["events"] if e["kind"] == "typing"), key=lambda e: e["t0"])
-    W, H = truth["width"], truth["height"]
-    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if first["t0"] + 3 <= f[0] <= first["t1"]]
-    assert zooms and min(zooms) >= 1.2, min(zooms)
+    zs = zooms(cam, first["t0"] + 3, first["t1"])
+    assert zs and min(zs) >= 1.2, min(zs)
 
 
 def test_erasing_key_by_key_is_typing(real):
@@ -75,9 +74,8 @@ def test_erasing_key_by_key_is_typing(real):
     caret stepping back along its line is typing, and is pushed in on (before: left at a popup's window, 1.69x)."""
     s, cam, truth = real("04_vscode_yaml_editor")
     erased = next(e for e in truth["events"] if e["kind"] == "typing" and 46.5 <= e["t0"] <= 47.5)
-    W, H = truth["width"], truth["height"]
-    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if erased["t0"] + 0.5 <= f[0] <= erased["t1"]]
-    assert zooms and sum(zooms) / len(zooms) >= 2.0, sum(zooms) / len(zooms)
+    zs = zooms(cam, erased["t0"] + 0.5, erased["t1"])
+    assert zs and sum(zs) / len(zs) >= 2.0, sum(zs) / len(zs)
 
 
 def test_closing_a_popup_too_brief_to_be_seen_is_nothing_new(real):
@@ -85,9 +83,8 @@ def test_closing_a_popup_too_brief_to_be_seen_is_nothing_new(real):
     persist; its closing puts the note back as it was and is not a popup to visit (before: the camera went
     wide at 9.4 s for the rest of the typing)."""
     s, cam, truth = real("08_phone_ios_notes_mentions")
-    W, H = truth["width"], truth["height"]
-    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if 9.5 <= f[0] <= 10.0]
-    assert zooms and min(zooms) >= 1.5, min(zooms)
+    zs = zooms(cam, 9.5, 10.0)
+    assert zs and min(zs) >= 1.5, min(zs)
 
 
 def test_a_short_command_typed_just_before_a_picker_opens_is_pushed_in_on(real):
@@ -96,6 +93,5 @@ def test_a_short_command_typed_just_before_a_picker_opens_is_pushed_in_on(real):
     1.02x)."""
     s, cam, truth = real("01_zoxide_terminal")
     short = next(e for e in truth["events"] if e["kind"] == "typing" and 33.5 <= e["t0"] <= 34.0)
-    W, H = truth["width"], truth["height"]
-    zooms = [(W * H / (f[3] * f[4])) ** 0.5 for f in cam["frames"] if short["t0"] + 0.3 <= f[0] <= short["t1"]]
-    assert zooms and sum(zooms) / len(zooms) >= 1.5, sum(zooms) / len(zooms)
+    zs = zooms(cam, short["t0"] + 0.3, short["t1"])
+    assert zs and sum(zs) / len(zs) >= 1.5, sum(zs) / len(zs)

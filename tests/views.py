@@ -23,3 +23,9 @@ def window_at(result, t):
 def zoom_at(result, t) -> float:
     w = window_at(result, t)
     return math.sqrt(result.camera.width * result.camera.height / (w[2] * w[3]))
+
+
+def zooms(cam: dict, t0: float, t1: float) -> list[float]:
+    """The linear zoom of every frame of a camera.json (as read) from t0 to t1 (s), both included."""
+    W, H = cam["width"], cam["height"]
+    return [math.sqrt(W * H / (f[3] * f[4])) for f in cam["frames"] if t0 <= f[0] <= t1]
