@@ -36,7 +36,9 @@ def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> t
     j = int(np.searchsorted(raw.ink_index, i, side="right")) - 1
     ink = raw.ink[max(j, 0)]
     cp = float(raw.meta["cell_px"])
-    r0 = int(box[1] // cp)
+    # rows of the grid the box overlaps, at least one: a caret box the net drew a little past the frame's edge
+    # (above its top on a tiny recording) still reads the edge row
+    r0 = min(max(int(box[1] // cp), 0), ink.shape[0] - 1)
     r1 = max(r0 + 1, int(np.ceil((box[1] + box[3]) / cp)))
     cols = ink[r0:r1].max(axis=0) > 0
     def follow(c: int, step: int) -> int:
