@@ -87,17 +87,3 @@ def test_tiny_training_run(clip, tmp_path):
     assert again.cfg.caret_threshold == 0.7 and again.cfg.widths == cfg.widths
     x = torch.randn(3, 2, cfg.tile, cfg.tile)
     assert torch.equal(net(x)[0], again.net(x)[0])
-
-
-def test_the_caret_follows_typing_it_cannot_see(corpus_dir, model):
-    """D2's editor caret is a 1 px bar at 1920 px: at analysis size it falls between the sampled columns at
-    every other character, and the net scores it low for a few frames after each key. The tracker carries it
-    along its line with the glyphs that land there, so it stays within a line of the truth while typing (0.70 of
-    typing frames at 15 fps without the step, 0.80 with it), found in the same frames as before."""
-    mp4 = corpus_dir / "D2_windows.mp4"
-    truth = json.loads(mp4.with_name("D2_windows.truth.json").read_text())
-    got = evaluate.caret_counts(evaluate.run_clip(model, mp4, 15), truth)
-    still = evaluate.caret_counts(evaluate.run_clip(ScreenModel.load(caret_step_lines=0.0), mp4, 15), truth)
-    assert got["caret_hit"] >= 0.76 * got["typing"], (got, still)
-    assert got["caret_hit"] >= still["caret_hit"] + 0.05 * got["typing"], (got, still)
-    assert got["caret_det"] == still["caret_det"]          # moved, never added or dropped

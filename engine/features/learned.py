@@ -23,7 +23,7 @@ def screen_model(device, settings: dict):
 @register
 class Learned(Detector):
     name = "model"
-    version = 4             # bump with the shipped weights or the tracking: features from another model are refused
+    version = 3             # bump with the shipped weights or the tracking: features from another model are refused
 
     def __init__(self, stream):
         super().__init__(stream)

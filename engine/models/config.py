@@ -53,12 +53,6 @@ class ModelConfig:
                                     # typed-in caret changes at every key and a blinking one every blink, a
                                     # mistaken static bar never; an idle caret that does not blink goes too
     caret_need_change: bool = True  # a caret is only found in a block that changed (static bars are not carets)
-    caret_step_lines: float = 4.0   # a held caret steps right to the end of what changed on its line this many
-                                    # caret heights past it (a key's glyph pushes it on while the net has not
-                                    # seen it at its new place) (count; 0 = off)
-    caret_step_min: float = 0.45    # ... by at least this many caret heights: a change just past the caret's box
-                                    # is its own blink (count)
-    caret_step_cols: int = 2        # ... and over at least this many changed columns: a blink is one (analysis px)
     unseen_saliency: float = 0.25   # saliency of a changed block left unexamined (over the tile cap), times its
                                     # changed share (0-1)
 

@@ -29,8 +29,6 @@ from .config import GEOMETRY, TRAINING, ModelConfig
 from .net import CARET, CARET_DX, CARET_DY, CARET_LH, CARET_LW, PTR, PTR_DX, PTR_DY, TileNet, cell_probs, tile_input
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "screen.safetensors"
-_STEP_ROWS, _STEP_COLS = 4, 64     # the grid a held caret's step is looked for on (rows, analysis px): a shape,
-                                   # not a setting (caret_step_lines caret heights of it are used)
 
 
 class ScreenModel:
@@ -71,7 +69,7 @@ class ScreenModel:
         t0 = lambda: torch.full((), -math.inf, dtype=torch.float64, device=d)
         return {"h": h, "w": w, "caret": z(5), "caret_has": no(), "caret_vis": no(), "caret_lost_t": t0(),
                 "caret_touch_t": t0(), "pointer": z(3), "pointer_has": no(), "pointer_vis": no(),
-                "pointer_lost_t": t0(), "pointer_touch_t": t0(), "caret_step": z(()),
+                "pointer_lost_t": t0(), "pointer_touch_t": t0(),
                 "t_last": -math.inf}
 
     # ------------------------------------------------------------------ detection
@@ -108,12 +106,11 @@ class ScreenModel:
         for k in ("caret", "pointer"):
             for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
                 state[k + f] = res["state"][k + f]
-        caret = self._step(res["caret"], res["caret_found"], frames, prev, state)
         if b:                                   # from the host's copy: nothing read back from the device
             state["t_last"] = float(host_t[-1]) if host_t is not None else float(t[-1])
         share = counts.flatten(1).float() / (cfg.block // cfg.cell) ** 2
         sal = self._saliency(keys, res["sal"], share)
-        return {"caret": caret, "pointer": res["pointer"], "saliency": sal.view(b, bh, bw)}
+        return {"caret": res["caret"], "pointer": res["pointer"], "saliency": sal.view(b, bh, bw)}
 
     def _decide(self, rows, keys, changed, t, state, bh, bw) -> dict:
         """Per-frame best caret and pointer among the examined tiles, tracked through the batch."""
@@ -168,51 +165,8 @@ class ScreenModel:
             p_far = (pvis & ~plook)[fi] & ((pxy - ppos[fi, :2]).abs() > cfg.track_radius).any(1)
             c_thr = torch.where(c_far, cfg.caret_switch_threshold, cfg.caret_threshold)
             p_thr = torch.where(p_far, cfg.pointer_switch_threshold, cfg.pointer_threshold)
-        return {"caret": caret, "caret_found": c_found, "pointer": pointer, "sal": sal,
-                "need": torch.cat([c_need, p_need]).unique(), "state": new}
-
-    def _step(self, caret, found, frames, prev, state) -> torch.Tensor:
-        """A held caret (shown, not found in this frame) steps right along its line to the right edge of what
-        changed there, within `caret_step_lines` caret heights of it: a key's glyph lands where the caret was and
-        pushes it on, though the net may not see the caret itself at its new place for a few frames (a 1 px bar
-        that falls between analysis samples). The step is kept until the caret is found again."""
-        cfg = self.cfg
-        b = caret.shape[0]
-        if cfg.caret_step_lines <= 0 or b == 0:
-            return caret
-        dev = caret.device
-        _, h, w = frames.shape
-        held = (caret[:, 4] > 0) & ~found
-        ch = (caret[:, 3] - caret[:, 1]).clamp(min=1.0)
-        # a fixed grid per frame (no shape read back from the device): _STEP_ROWS rows across the caret's height,
-        # the columns from just past its right edge, those beyond caret_step_lines heights masked
-        fr = torch.linspace(0.2, 0.8, _STEP_ROWS, device=dev)
-        ys = (caret[:, 1:2] + fr * ch.unsqueeze(1)).floor().long().clamp(0, h - 1)             # (B, R)
-        reach = (cfg.caret_step_lines * ch).clamp(max=_STEP_COLS)
-        k = torch.arange(_STEP_COLS, device=dev)
-        xs = (caret[:, 2:3].ceil().long() + 1 + k).clamp(0, w - 1)                               # (B, C)
-        idx = (torch.arange(b, device=dev).view(-1, 1, 1) * h + ys.unsqueeze(2)) * w + xs.unsqueeze(1)
-        diff = (frames.reshape(-1).take(idx) - prev.reshape(-1).take(idx)).abs() > cfg.diff_threshold
-        hit = diff.any(1) & (k < reach.unsqueeze(1)) & (xs < w - 1)                              # (B, C)
-        last = torch.where(hit, k, -1).amax(1)                                                   # rightmost
-        dx = (xs[:, 0] + last + 1).to(caret.dtype) - caret[:, 2]
-        # a change just past the caret's box is its own blink (the box is the net's estimate, a pixel or two
-        # narrow), not a glyph: a step is at least caret_step_min heights, over caret_step_cols columns
-        wide = hit.sum(1) >= cfg.caret_step_cols
-        dx = torch.where(held & wide & (dx >= cfg.caret_step_min * ch), dx, torch.zeros_like(ch))
-        # the step holds (the largest so far) from frame to frame until the caret is found again: a cumulative
-        # maximum within each run of held frames, the run before the batch carried in the state
-        ar = torch.arange(b, device=dev)
-        run = torch.cummax(torch.where(held, -1, ar), 0).values + 1                  # 0: the run from before
-        dx = torch.where((ar == 0) & held, torch.maximum(dx, state["caret_step"].to(dx.dtype)), dx)
-        span = float(w) * 4 + 1.0                     # more than any step: runs never mix in the maximum
-        shift = torch.cummax(run.to(dx.dtype) * span + dx, 0).values - run.to(dx.dtype) * span
-        shift = torch.where(held, shift, torch.zeros_like(shift))
-        state["caret_step"] = shift[-1].clone()
-        box = caret.clone()
-        box[:, 0] += shift
-        box[:, 2] += shift
-        return box
+        return {"caret": caret, "pointer": pointer, "sal": sal, "need": torch.cat([c_need, p_need]).unique(),
+                "state": new}
 
     def _saliency(self, keys, sal, share) -> torch.Tensor:
         """(B, nb) uint8: the network's saliency on examined blocks; changed blocks left unexamined get their
