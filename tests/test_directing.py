@@ -217,3 +217,18 @@ def test_speed_and_memory_settings_change_no_feature(popup_video, typing_video):
         assert np.array_equal(a.features.raw.caret, b.features.raw.caret)
         assert np.array_equal(a.features.regions, b.features.regions)
         assert np.array_equal(a.camera.frames, b.camera.frames)
+
+
+def test_a_caret_box_past_the_frames_edge_reads_the_edge_row():
+    """The net may draw a caret box a pixel or two past the frame (above the top row of a 90x160 recording):
+    the text line it sits on is read from the edge row of the ink grid, not from an empty slice (a crash)."""
+    from types import SimpleNamespace
+
+    from engine.director.machine import _ink_line
+    ink = np.zeros((1, 3, 12), np.uint8)
+    ink[0, 0, 2:7] = 1                                     # the top row holds text in cells 2-6
+    raw = SimpleNamespace(ink=ink, ink_index=np.array([0]), meta={"cell_px": 8})
+    features = SimpleNamespace(raw=raw)
+    assert _ink_line(features, 5, [30.0, -2.0, 2.0, 5.0], 1) == (16.0, 56.0)      # above the top
+    x0, x1 = _ink_line(features, 5, [30.0, 30.0, 2.0, 5.0], 1)                   # below the grid: its edge row,
+    assert x0 <= 30.0 and x1 >= 32.0                                                # empty there, holds the box
