@@ -129,6 +129,26 @@ def test_a_small_toast_that_fades_in_and_out_is_visited(tmp_path):
     assert hits and hits[0] - toast["t0"] <= 0.5, hits[:1]
 
 
+def test_typing_at_an_underline_caret_is_zoomed(tmp_path):
+    """A phone chat typed above its keyboard with an underline caret (generated clip A14 of the acceptance
+    recipe): the net finds the underline, a box as thin as a rule, and the director must read it as the glyph
+    it marks (before: every caret was shorter than a caret may be and the clip was never zoomed)."""
+    from engine.synth.recipes import acceptance
+    acceptance(tmp_path, rows=[14], labels=False)
+    path = tmp_path / "A14_chat_light.mp4"
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    assert truth["source"]["style"]["caret"] == "underline"
+    r = engine.analyze(str(path))
+    bursts = events(truth, "typing")
+    assert len(bursts) == 3
+    for b in bursts:
+        ts = np.arange(b["t0"] + 0.9, b["t1"] - 0.6, 0.1)        # settled, and before the message is sent
+        assert len(ts)
+        for t in ts:
+            assert zoom_at(r, t) > 1.5, f"not zoomed in on the typing at {t:.1f} s"
+            assert inside(b["bbox"], window_at(r, t)) >= 0.9, f"typing out of frame at {t:.1f} s"
+
+
 def test_same_input_gives_identical_files(typing_video, tmp_path):
     a = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "a" / "rec")
     b = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "b" / "rec")

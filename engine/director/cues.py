@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..features import Features
 from . import framing
 
@@ -13,7 +15,7 @@ def carets(features: Features, d, zones: list | None = None) -> list[list[float]
     """Per frame: the caret [x, y, w, h] when a detector saw one with enough confidence, at least
     `caret_min_h` of the frame tall, not on the moving pointer (an I-beam pointer looks like a caret) and not
     in a cell that is ambient much of the time (a spinner), else None."""
-    c = features.raw.caret
+    c = glyph_boxes(features.raw.caret, d.caret_underline_cell)
     H = float(features.meta["height"])
     ok = (c[:, 4] >= d.caret_min_score) & ((c[:, 3] - c[:, 1]) >= d.caret_min_h * H)
     out = [[float(r[0]), float(r[1]), float(r[2] - r[0]), float(r[3] - r[1])] if o else None for r, o in zip(c, ok)]
@@ -33,6 +35,17 @@ def carets(features: Features, d, zones: list | None = None) -> list[list[float]
             if amb[cy, cx] > d.caret_max_ambient:
                 out[i] = None
     return out
+
+
+def glyph_boxes(c: np.ndarray, cell: float) -> np.ndarray:
+    """(N, 5) caret rows [x0, y0, x1, y1, score] -> the same with each underline caret (a box wider than tall)
+    grown upward to the glyph it marks, `cell` of its widths tall: the director reads a caret's height as its
+    line's (framing, how far it travels, how tall a caret must be), and an underline is as thin as a rule."""
+    c = np.array(c, copy=True)
+    w, h = c[:, 2] - c[:, 0], c[:, 3] - c[:, 1]
+    under = w > h
+    c[:, 1] = np.where(under, c[:, 3] - np.maximum(h, cell * w), c[:, 1])
+    return c
 
 
 def _writing(cs: list, times, d) -> list[bool]:
