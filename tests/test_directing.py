@@ -85,6 +85,23 @@ def test_a_cleared_terminal_is_shown_whole(tmp_path):
         assert all(inside(e["bbox"], window_at(r, t)) >= 0.9 for t in ts), e
 
 
+def test_a_terminal_pane_cleared_by_a_command_is_shown_whole(tmp_path):
+    """`clear` typed in a terminal pane beside other windows (generated clip A09 of the acceptance recipe): what
+    changed is the text that went, and the look of its place after is as before the last command's output
+    appeared, which reads as that output closing; but the blank pane is what there is to see (before: the
+    camera stayed on the old command line and covered the pane 0.40)."""
+    from engine.synth.recipes import acceptance
+    acceptance(tmp_path, rows=[9], labels=False)
+    path = tmp_path / "A09_terminal_dark.mp4"
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    W, H = truth["width"], truth["height"]
+    pane = max(events(truth, "scroll"), key=lambda e: e["bbox"][2] * e["bbox"][3])
+    assert pane["bbox"][2] * pane["bbox"][3] < 0.35 * W * H      # a pane, not the screen: visited, not wide
+    r = engine.analyze(str(path))
+    ts = np.arange(pane["t0"] + 0.5, pane["t1"], 0.1)
+    assert len(ts) and all(inside(pane["bbox"], window_at(r, t)) >= 0.9 for t in ts), pane
+
+
 def test_a_notification_is_framed_whole_though_only_its_text_changed(tmp_path):
     """A light card over a light screen: only its text and edges pass the change threshold, yet the whole card
     must be in frame (generated clip A08 of the acceptance recipe: before, its right part was cut off)."""

@@ -56,6 +56,7 @@ class BigChange:
     scroll: bool
     clicked: bool = False       # it appeared under the resting pointer (the user clicked: an intent cue)
     what: str = "popup"         # what it is called in the EDL's reasons: popup, or output (printed under typing)
+    pane: list[float] | None = None   # the blank pane it left (a terminal cleared): what a visit to it frames
 
 
 def _lead_gap(k: Key, d) -> float:
@@ -198,6 +199,9 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
     for c in bigs:
         if not c.scroll:
             c.box = _extent(features, c, d)
+            # a command's effect (Enter, then its place went blank: `clear`), not a popup closing on its own
+            if any(0 <= c.i0 - b.i1 <= d.clear_after_s * fps for b in typing):
+                c.pane = _cleared(features, c, d)
     return typing, bigs
 
 
@@ -375,32 +379,63 @@ def _extent(features: Features, c: BigChange, d) -> list[float]:
     look = features.raw.look
     if look is None:
         return c.box
-    m = features.meta
-    cp, n = float(m["cell_px"]), features.raw.n
-    after = min(n - 1, c.i1 + int(round(d.close_settle_s * m["fps"])))
+    after = _settled(features, c, d)
     moved = np.abs(look[after].astype(np.int16) - look[max(0, c.i0 - 1)].astype(np.int16)) >= d.extent_tol
-    gh, gw = moved.shape
-    rows, cols = framing.cells(c.box, cp)
-    grown = np.zeros_like(moved)
-    grown[rows, cols] = moved[rows, cols]
-    for _ in range(gh + gw):                 # flood over 4-neighbours, on the coarse grid: a few dozen passes
-        nxt = grown.copy()
-        nxt[1:] |= grown[:-1]
-        nxt[:-1] |= grown[1:]
-        nxt[:, 1:] |= grown[:, :-1]
-        nxt[:, :-1] |= grown[:, 1:]
-        nxt &= moved
-        if (nxt == grown).all():
-            break
-        grown = nxt
-    ys, xs = np.nonzero(grown)
+    return _grown(features, c, _flood(moved, *framing.cells(c.box, float(features.meta["cell_px"]))), d)
+
+
+def _cleared(features: Features, c: BigChange, d) -> list[float] | None:
+    """Where c left its place blank (a terminal cleared: only the text that went changed), the blank pane
+    around it: the cells 4-connected to c's whose mean luma is within `clear_tol` of what c left, when at least
+    `clear_share` of c's cells are. None otherwise, or without cell looks."""
+    look = features.raw.look
+    if look is None:
+        return None
+    now = look[_settled(features, c, d)].astype(np.int16)
+    rows, cols = framing.cells(c.box, float(features.meta["cell_px"]))
+    left = now[rows, cols]
+    bg = int(np.median(left))
+    if np.mean(np.abs(left - bg) <= d.clear_tol) < d.clear_share:
+        return None
+    return _grown(features, c, _flood(np.abs(now - bg) <= d.clear_tol, rows, cols), d)
+
+
+def _settled(features: Features, c: BigChange, d) -> int:
+    """The frame c is judged at: `close_settle_s` after it ends, once animations have settled."""
+    return min(features.raw.n - 1, c.i1 + int(round(d.close_settle_s * features.meta["fps"])))
+
+
+def _grown(features: Features, c: BigChange, cells: np.ndarray, d) -> list[float]:
+    """c's box with the cells set in `cells` (a grid of cell_px cells), within the frame; c's box as it is when
+    that would pass `visit_max_area` (the screen changed around it)."""
+    ys, xs = np.nonzero(cells)
     if not len(ys):
         return c.box
+    m = features.meta
+    cp = float(m["cell_px"])
     box = framing.union(c.box, [float(xs.min() * cp), float(ys.min() * cp), float((xs.max() - xs.min() + 1) * cp),
                                 float((ys.max() - ys.min() + 1) * cp)])
     W, H = float(m["width"]), float(m["height"])
     box = [box[0], box[1], min(box[2], W - box[0]), min(box[3], H - box[1])]
     return box if box[2] * box[3] <= d.visit_max_area * W * H else c.box
+
+
+def _flood(allowed: np.ndarray, rows: slice, cols: slice) -> np.ndarray:
+    """The cells of `allowed` (a boolean cell grid) 4-connected to those of it inside [rows, cols]."""
+    gh, gw = allowed.shape
+    grown = np.zeros_like(allowed)
+    grown[rows, cols] = allowed[rows, cols]
+    for _ in range(gh + gw):                 # on the coarse grid: a few dozen passes
+        nxt = grown.copy()
+        nxt[1:] |= grown[:-1]
+        nxt[:-1] |= grown[1:]
+        nxt[:, 1:] |= grown[:, :-1]
+        nxt[:, :-1] |= grown[:, 1:]
+        nxt &= allowed
+        if (nxt == grown).all():
+            break
+        grown = nxt
+    return grown
 
 
 def _edge_strip(box: list[float], W: float, H: float, d) -> bool:

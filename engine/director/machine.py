@@ -290,12 +290,16 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     for e in reversed(opened):
         if c.i0 - e.i1 > d.revert_window_s * fps:
             break
-        if framing.inside(c.box, e.box) >= d.overlap and _closes(features, c, e.i0, framing.intersect(c.box, e.box), d):
+        # (a clear that leaves a blank pane reaching well past e, what it put back, wiped more than e: new)
+        if framing.inside(c.box, e.box) >= d.overlap and (c.pane is None or framing.inside(c.pane, e.box) >= d.overlap) \
+                and _closes(features, c, e.i0, framing.intersect(c.box, e.box), d):
             opened.remove(e)
             return shot                  # something closing where it opened: nothing new to look at
     if not c.scroll and _closes_brief(features, c, d):
         return shot                      # a popup closing that was up too briefly to be seen opening
     opened.append(c)
+    if c.pane is not None:               # it cleared its place (not a closing: those returned above): the pane
+        c = replace(c, box=framing.union(c.box, c.pane))
     # what changed shows only part of what appeared (a dark card fading in changes at its text): the whole of it
     # must fit, with room around it, before the camera can stay where it is
     seen = framing.grow(c.box, d.transient_margin * float(m["cell_px"]), W, H)
