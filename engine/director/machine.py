@@ -291,8 +291,9 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
         if c.i0 - e.i1 > d.revert_window_s * fps:
             break
         # (a clear that leaves a blank pane reaching well past e, what it put back, wiped more than e: new)
-        if framing.inside(c.box, e.box) >= d.overlap and (c.pane is None or framing.inside(c.pane, e.box) >= d.overlap) \
-                and _closes(features, c, e.i0, framing.intersect(c.box, e.box), d):
+        cleared = c.pane is not None and framing.inside(c.pane, e.box) < d.overlap
+        if framing.inside(c.box, e.box) >= d.overlap and not cleared and \
+                _closes(features, c, e.i0, framing.intersect(c.box, e.box), d):
             opened.remove(e)
             return shot                  # something closing where it opened: nothing new to look at
     if not c.scroll and _closes_brief(features, c, d):
