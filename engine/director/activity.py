@@ -379,7 +379,7 @@ def _extent(features: Features, c: BigChange, d) -> list[float]:
     look = features.raw.look
     if look is None:
         return c.box
-    after = _settled(features, c, d)
+    after = settled(features, c, d)
     moved = np.abs(look[after].astype(np.int16) - look[max(0, c.i0 - 1)].astype(np.int16)) >= d.extent_tol
     return _grown(features, c, _flood(moved, *framing.cells(c.box, float(features.meta["cell_px"]))), d)
 
@@ -391,7 +391,7 @@ def _cleared(features: Features, c: BigChange, d) -> list[float] | None:
     look = features.raw.look
     if look is None:
         return None
-    now = look[_settled(features, c, d)].astype(np.int16)
+    now = look[settled(features, c, d)].astype(np.int16)
     rows, cols = framing.cells(c.box, float(features.meta["cell_px"]))
     left = now[rows, cols]
     bg = int(np.median(left))
@@ -400,7 +400,7 @@ def _cleared(features: Features, c: BigChange, d) -> list[float] | None:
     return _grown(features, c, _flood(np.abs(now - bg) <= d.clear_tol, rows, cols), d)
 
 
-def _settled(features: Features, c: BigChange, d) -> int:
+def settled(features: Features, c: BigChange, d) -> int:
     """The frame c is judged at: `close_settle_s` after it ends, once animations have settled."""
     return min(features.raw.n - 1, c.i1 + int(round(d.close_settle_s * features.meta["fps"])))
 

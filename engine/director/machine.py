@@ -16,7 +16,7 @@ from omegaconf import DictConfig
 from ..config import plain
 from ..features import Features
 from . import edit, framing
-from .activity import BigChange, Burst, find
+from .activity import BigChange, Burst, find, settled
 from .timeline import Timeline
 
 
@@ -243,11 +243,9 @@ def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) 
     look = features.raw.look
     if look is None:
         return None
-    m = features.meta
-    cp, n = float(m["cell_px"]), features.raw.n
-    after = min(n - 1, c.i1 + int(round(d.close_settle_s * m["fps"])))
+    after = settled(features, c, d)
     before = max(0, opened - 1)
-    rows, cols = framing.cells(box, cp)
+    rows, cols = framing.cells(box, float(features.meta["cell_px"]))
     b = look[before, rows, cols].astype(np.int16)
     moved = lambda j: float((np.abs(look[j, rows, cols].astype(np.int16) - b) > d.close_tol).mean())
     # and what closes was still there when c began (`close_still` more of it differed then than after): a
