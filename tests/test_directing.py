@@ -166,6 +166,24 @@ def test_typing_at_an_underline_caret_is_zoomed(tmp_path):
             assert inside(b["bbox"], window_at(r, t)) >= 0.9, f"typing out of frame at {t:.1f} s"
 
 
+def test_a_phone_bezel_is_not_part_of_the_typed_line(tmp_path):
+    """Notes typed on a phone shown inside its device frame (generated clip A16 of the acceptance recipe): the
+    line is read from its first glyph, not from the bezel's edge beside it (before: the window reached back
+    to the bezel and widened to 1.5x as the line grew to the right)."""
+    from engine.synth.recipes import acceptance
+    acceptance(tmp_path, rows=[16], labels=False)
+    path = tmp_path / "A16_notes_light.mp4"
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    assert truth["source"]["style"]["bezel"]
+    r = engine.analyze(str(path))
+    for b in events(truth, "typing"):
+        focus = [f for f in truth["focus"] if b["t0"] + 0.9 <= f["t"] <= b["t1"] and f["bbox"]]
+        assert focus
+        for f in focus:
+            assert zoom_at(r, f["t"]) > 1.8, f"not pushed in on the line at {f['t']:.1f} s"
+            assert inside(f["bbox"], window_at(r, f["t"])) >= 0.9, f"typing out of frame at {f['t']:.1f} s"
+
+
 def test_same_input_gives_identical_files(typing_video, tmp_path):
     a = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "a" / "rec")
     b = engine.analyze(str(typing_video[0]), output_prefix=tmp_path / "b" / "rec")

@@ -28,8 +28,10 @@ class _Shot:
         self.opened = opened if opened is not None else i  # frame the visited popup began to appear
 
 
-def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> tuple[float, float]:
-    """(first x, last x) of the text line that box sits on: ink followed both ways across gaps <= gap_cells."""
+def _ink_line(features: Features, i: int, box: list[float], gap_cells: int, edge_run: float) -> tuple[float, float]:
+    """(first x, last x) of the text line that box sits on: ink followed both ways across gaps <= gap_cells, up
+    to a column whose ink runs unbroken through the line over `edge_run` of the grid's height (a device bezel, a
+    panel's border: an edge beside the text, not its start)."""
     raw = features.raw
     if raw.ink.shape[0] == 0:
         return box[0], box[0] + box[2]
@@ -41,9 +43,10 @@ def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> t
     r0 = min(max(int(box[1] // cp), 0), ink.shape[0] - 1)
     r1 = max(r0 + 1, int(np.ceil((box[1] + box[3]) / cp)))
     cols = ink[r0:r1].max(axis=0) > 0
+    edge = _edges(ink > 0, r0, edge_run)
     def follow(c: int, step: int) -> int:
         gap, end = 0, c
-        while 0 <= c + step < len(cols) and gap <= gap_cells:
+        while 0 <= c + step < len(cols) and gap <= gap_cells and not edge[c + step]:
             c += step
             if cols[c]:
                 end, gap = c, 0
@@ -53,6 +56,16 @@ def _ink_line(features: Features, i: int, box: list[float], gap_cells: int) -> t
     x0 = follow(int(box[0] // cp), -1) * cp
     x1 = (follow(min(len(cols) - 1, int((box[0] + box[2] - 1) // cp)), 1) + 1) * cp
     return min(box[0], x0), max(box[0] + box[2], x1)
+
+
+def _edges(ink: np.ndarray, row: int, share: float) -> np.ndarray:
+    """Per column of the (rows, cols) ink grid: whether its ink runs unbroken through `row` over more than
+    `share` of the rows."""
+    blank = ~ink
+    # the nearest blank row at or above `row`, and at or below it, per column
+    up = np.where(blank[: row + 1][::-1].any(axis=0), row - blank[: row + 1][::-1].argmax(axis=0), -1)
+    down = np.where(blank[row:].any(axis=0), row + blank[row:].argmax(axis=0), ink.shape[0])
+    return (down - up - 1) > share * ink.shape[0]
 
 
 def _field(features: Features, keys: list) -> list[float] | None:
@@ -88,7 +101,7 @@ def typing_window(features: Features, burst: Burst, i: int, d, aspect: float, be
             box = framing.union(box, k.caret)
     now = next((k for k in reversed(recent) if k.i <= i), recent[0])     # the line is read where the caret is now
     at = now.caret or now.box
-    x0, x1 = _ink_line(features, i, at, d.line_gap_cells)
+    x0, x1 = _ink_line(features, i, at, d.line_gap_cells, d.edge_run)
     lh0 = at[3] if now.caret else m["cell_px"]
     x1 = min(x1, at[0] + at[2] + d.ink_ahead_lines * lh0)   # past the caret, only a little (a right-aligned status)
     box = framing.union(box, [x0, at[1], max(0.0, x1 - x0), at[3]])
