@@ -284,6 +284,6 @@ def test_a_caret_box_past_the_frames_edge_reads_the_edge_row():
     ink[0, 0, 2:7] = 1                                     # the top row holds text in cells 2-6
     raw = SimpleNamespace(ink=ink, ink_index=np.array([0]), meta={"cell_px": 8})
     features = SimpleNamespace(raw=raw)
-    assert _ink_line(features, 5, [30.0, -2.0, 2.0, 5.0], 1) == (16.0, 56.0)      # above the top
-    x0, x1 = _ink_line(features, 5, [30.0, 30.0, 2.0, 5.0], 1)                   # below the grid: its edge row,
+    assert _ink_line(features, 5, [30.0, -2.0, 2.0, 5.0], 1, 0.6) == (16.0, 56.0)      # above the top
+    x0, x1 = _ink_line(features, 5, [30.0, 30.0, 2.0, 5.0], 1, 0.6)              # below the grid: its edge row,
     assert x0 <= 30.0 and x1 >= 32.0                                                # empty there, holds the box
