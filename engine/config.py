@@ -107,8 +107,9 @@ def validate(cfg: DictConfig) -> None:
         _check(isinstance(f[key], int) and f[key] >= 1, f"features.{key}", "an integer >= 1")
     for key in ("cell_min", "ambient_duty", "scroll_min_gain", "scroll_min_change", "stick_whole_share"):
         _check(isinstance(f[key], num) and 0 <= f[key] <= 1, f"features.{key}", "a number in [0, 1]")
-    _check(isinstance(d.min_window, num) and 0.35 <= d.min_window <= 1, "director.min_window",
-           "a number in [0.35, 1]: a window tighter than 0.35 of the frame loses what is around the typing")
+    for key in ("min_window", "visit_min_window"):
+        _check(isinstance(d[key], num) and 0.35 <= d[key] <= 1, f"director.{key}",
+               "a number in [0.35, 1]: a window tighter than 0.35 of the frame loses what is around its subject")
     for key in ("hold_s", "focus_in_s", "release_s", "typing_memory_s", "settle_s", "lead_s", "burst_gap_s",
                 "min_burst_s", "big_gap_s", "lead_gap_s"):
         _check(isinstance(d[key], num) and d[key] >= 0, f"director.{key}", "a number of seconds >= 0")

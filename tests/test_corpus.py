@@ -29,7 +29,7 @@ def scores(corpus_dir, tmp_path_factory):
 @pytest.mark.parametrize("clip", CLIPS)
 def test_every_clip_meets_the_bars(scores, clip):
     s = scores[clip]
-    assert s["coverage"] >= 0.95, s
+    assert s["coverage"] >= 0.96, s           # the bar
     assert s["jumps"] == 0, s
     assert s["chase_s"] == 0, s
     assert s["aspect_err"] <= 0.01, s
@@ -38,7 +38,7 @@ def test_every_clip_meets_the_bars(scores, clip):
 
 def test_mean_typing_zoom(scores):
     zt = [s["zoom_typing"] for s in scores.values()]
-    assert sum(zt) / len(zt) >= 1.8, zt       # the bar, with coverage >= 0.95 on every clip
+    assert sum(zt) / len(zt) >= 1.8, zt       # the bar, with coverage >= 0.96 on every clip
 
 
 def test_desktop_reframed_to_portrait_keeps_its_aspect(corpus_dir):

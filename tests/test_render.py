@@ -175,7 +175,8 @@ def _refused(run_cli, tmp_path, src, cam, code, *names, extra=()):
 @pytest.mark.parametrize("edit, names", [
     (lambda c: c.update(version=7), ("version",)),
     (lambda c: c.update(width=1920), ("width",)),
-    (lambda c: c["frames"][40].__setitem__(1, 300.0), ("frame 40", "w")),       # x + w beyond the frame
+    # x + w past the frame, whatever the window's width there
+    (lambda c: c["frames"][40].__setitem__(1, c["width"] - c["frames"][40][3] + 50.0), ("frame 40", "w")),
     (lambda c: c["frames"][12].__setitem__(3, 100.0), ("frame 12", "aspect")),   # w no longer matches h
     (lambda c: c["frames"][5].__setitem__(0, -1.0), ("frame 5", "t")),           # time goes backwards
     (lambda c: c.pop("frames"), ("frames",)),

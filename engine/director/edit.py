@@ -18,7 +18,7 @@ from .timeline import Segment, Timeline
 
 
 def timeline(per_frame: list, times, meta: dict, cfg: DictConfig, aspect: float) -> Timeline:
-    """per_frame: the shot (window, kind, reason) at each analysis frame; times: the frames' times (s)."""
+    """per_frame: the shot (window, kind, reason, waits) at each analysis frame; times: the frames' times (s)."""
     d, c = plain(cfg.director), plain(cfg.camera)
     dur = float(meta["duration"])
     diag = math.hypot(float(meta["width"]), float(meta["height"]))
@@ -35,14 +35,21 @@ def timeline(per_frame: list, times, meta: dict, cfg: DictConfig, aspect: float)
             continue
         zoom_in = s.kind != "wide"
         ramp = "focus_in" if zoom_in else "release"
+        # a widening move the camera's limits make longer than its nominal time starts that much earlier, so
+        # it arrives when a nominal one would (from a tight window out to the whole frame: the output appears
+        # framed, not while the camera is still on its way). A push in keeps its start (it would chase), and so
+        # does a return that waits for a popup to close
+        nominal = d.focus_in_s if zoom_in else d.release_s
+        frm = _aimed(segs)
+        if win[2] * win[3] > frm[2] * frm[3] and not s.waits:
+            t0 = max(0.0, t0 - (move_time(frm, win, aspect, nominal, c, diag) - nominal))
         while len(segs) > 1 and segs[-1].t0 >= t0 - 1e-9:     # a ramp or hold the new shot cuts short is dropped
             segs.pop()
         if segs[-1].t0 >= t0 - 1e-9:                          # the first shot itself: the camera starts here
             segs[-1] = Segment(0.0, 0.0, "hold" if zoom_in else "wide", win, s.reason)
             prev = s
             continue
-        frm = _aimed(segs)
-        settle = move_time(frm, win, aspect, d.focus_in_s if zoom_in else d.release_s, c, diag)
+        settle = move_time(_aimed(segs), win, aspect, nominal, c, diag)
         segs.append(Segment(t0, t0, ramp, win, s.reason, settle))
         segs.append(Segment(t0 + settle, t0 + settle, "hold" if zoom_in else "wide", win,
                             "settled on " + ("the focus" if zoom_in else "the wide shot")))

@@ -26,6 +26,7 @@ class _Shot:
         self.box = box if box is not None else window     # what the shot is about (a popup's own box)
         self.burst = burst                                 # the typing burst it frames
         self.opened = opened if opened is not None else i  # frame the visited popup began to appear
+        self.waits = False        # its move starts lead_s before it, never earlier (a return waits for a closing)
 
 
 def _ink_line(features: Features, i: int, box: list[float], gap_cells: int, edge_run: float) -> tuple[float, float]:
@@ -162,6 +163,7 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                 # the popup stays framed until its closing animation has played (the EDL starts each move lead_s
                 # before its shot: the return is set that much later, so it never leaves a popup still there)
                 pending = (c.i1 + int(round(d.lead_s * fps)), new)
+                new.waits = True
             else:
                 shot = new
         if pending is not None and i >= pending[0]:
@@ -341,14 +343,15 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
         pad = d.pad_frac * min(W, H)
         why = "clicked: " if c.clicked else ""
         if abs(aspect * H - W) <= 1e-9 * W:
-            win = framing.fit(seen, W, H, aspect, d.min_window, pad, pad, snap_tol=d.compose_snap,
+            win = framing.fit(seen, W, H, aspect, d.visit_min_window, pad, pad, snap_tol=d.compose_snap,
                               min_width=d.min_window_width)
         else:
             # reframed: what changed is often only part of what appeared (a command's output, not the whole
             # text area); the shot the source's aspect would give holds the rest, so the output's window holds
             # that shot (padded past the frame where it must)
-            win = framing.fit(framing.fit(seen, W, H, W / H, d.min_window, pad, pad), W, H, aspect, d.min_window,
-                              beyond=padded(cfg), snap_tol=d.compose_snap, min_width=d.min_window_width)
+            win = framing.fit(framing.fit(seen, W, H, W / H, d.visit_min_window, pad, pad), W, H, aspect,
+                              d.visit_min_window, beyond=padded(cfg), snap_tol=d.compose_snap,
+                              min_width=d.min_window_width)
         if win[2] * win[3] > d.visit_wide_area * W * H:
             win = wide                   # nearly all of the screen (a terminal cleared): shown whole
         return _Shot(win, "visit",
