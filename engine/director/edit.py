@@ -37,12 +37,14 @@ def timeline(per_frame: list, times, meta: dict, cfg: DictConfig, aspect: float)
         ramp = "focus_in" if zoom_in else "release"
         # a widening move the camera's limits make longer than its nominal time starts that much earlier, so
         # it arrives when a nominal one would (from a tight window out to the whole frame: the output appears
-        # framed, not while the camera is still on its way). A push in keeps its start (it would chase), and so
-        # does a return that waits for a popup to close
+        # framed, not while the camera is still on its way), taken from the hold before it, never from a move
+        # still on its way. A push in keeps its start (it would chase), and so does a return that waits for a
+        # popup to close
         nominal = d.focus_in_s if zoom_in else d.release_s
         frm = _aimed(segs)
         if win[2] * win[3] > frm[2] * frm[3] and not s.waits:
-            t0 = max(0.0, t0 - (move_time(frm, win, aspect, nominal, c, diag) - nominal))
+            arrived = segs[-1].t0 if segs[-1].mode in ("hold", "wide") else t0
+            t0 = max(0.0, min(t0, max(arrived, t0 - (move_time(frm, win, aspect, nominal, c, diag) - nominal))))
         while len(segs) > 1 and segs[-1].t0 >= t0 - 1e-9:     # a ramp or hold the new shot cuts short is dropped
             segs.pop()
         if segs[-1].t0 >= t0 - 1e-9:                          # the first shot itself: the camera starts here
