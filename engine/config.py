@@ -97,6 +97,9 @@ def validate(cfg: DictConfig) -> None:
         known = {x.name for x in fields(ModelConfig)} - set(GEOMETRY)
         for key in cfg.model:
             _check(key in known, f"model.{key}", "not a setting of the learned detector (engine/models/config.py)")
+        for key in ("settle_rounds", "settle_steps"):
+            if key in cfg.model:
+                _check(isinstance(cfg.model[key], int) and cfg.model[key] >= 1, f"model.{key}", "an integer >= 1")
     from .features.registry import names as detector_names
     known = detector_names()
     _check(isinstance(f.detectors, ListConfig) and all(isinstance(n, str) and n in known for n in f.detectors)

@@ -46,13 +46,14 @@ def test_the_table_names_every_figure_and_bar():
          "decode": {"frames": 900, "seconds": 0.9, "fps": 1000.0, "x_realtime": 33.3},
          "streams": [{"streams": 1, "seconds": 1.0, "fps": 950.0, "x_realtime": 31.6},
                      {"streams": 8, "seconds": 1.2, "fps": 6000.0, "x_realtime": 210.0}],
+         "host_settle": {"streams": 1, "seconds": 1.1, "fps": 870.0, "x_realtime": 29.0},
          "corpus": [{"clip": "D3_form", "pair": "defaults", "identical": False, "max_diff": 0.07, "same_shape": True},
                     {"clip": "D3_form", "pair": "decoders", "error": "boom"}],
          "render": {"nvenc": False, "nvenc_test": "No capable devices found", "encoder": "libx264",
                     "scale_cuda": False, "path": "NVENC unavailable; using libx264", "render": "ok",
                     "command_sh_path": "# render path: libx264"}}
     t = gpu.table(r)
-    for want in ("NVDEC decode-only", "8 stream(s)", "95% (bar: >= 90%)", "210.0x real time per GPU",
+    for want in ("NVDEC decode-only", "8 stream(s)", "model settled on host      870.0", "95% (bar: >= 90%)", "210.0x real time per GPU",
                  "D3_form", "error: boom", "NVENC: absent", "# render path: libx264"):
         assert want in t, want
 

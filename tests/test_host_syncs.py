@@ -33,13 +33,34 @@ def test_the_features_stage_waits_on_the_host_only_for_the_chunk_copy(typing_vid
     assert calls.per_chunk and all(at.startswith("engine/features/store.py") for _, at in calls.per_chunk)
 
 
-def test_the_model_is_the_only_detector_left_that_waits(typing_video):
-    """The learned detector still picks its tiles and settles its tracker on the host (issue 14: a device-side
-    tracker is still to come); every other wait of the default detectors is gone. When the model's go, this
-    asserts none at all."""
-    _, calls = _pass(typing_video[0], ["analysis.prefetch=0"])
-    places = {at.rsplit(":", 1)[0] for _, at in calls.per_batch}
-    assert places and places <= {"engine/models/screen.py", "engine/models/tiles.py"}, places
+def test_the_default_detectors_wait_on_nothing(typing_video):
+    """The learned model too: its tiles are fixed slots, its tracking settles in a fixed number of rounds."""
+    _, calls = _pass(typing_video[0], ["analysis.prefetch=0", "analysis.batch=16"])
+    assert calls.batches >= 4
+    assert calls.per_batch == [], "host waits per batch:\n" + "\n".join(map(str, calls.per_batch))
+    # model.settle_on_host: the host's way on a GPU too, its waits seen (bench gpu times both)
+    _, calls = _pass(typing_video[0], ["analysis.prefetch=0", "analysis.batch=16", "model.settle_on_host=true"])
+    assert {at.rsplit(":", 1)[0] for _, at in calls.per_batch} == {"engine/models/screen.py",
+                                                                    "engine/models/tiles.py"}
+
+
+def test_the_model_on_the_gpu_path_decides_as_on_the_cpu(typing_video, tmp_path, caplog):
+    """The model's fixed-shape path gives the CPU's caret and pointer (tiles computed in other batches may differ
+    in the last float bits) and the same segments.json and camera.json; too few settling rounds are reported."""
+    engine.analyze(typing_video[0], output_prefix=tmp_path / "cpu")
+    with gpu_path():
+        engine.analyze(typing_video[0], output_prefix=tmp_path / "gpu")
+    for ext in ("segments.json", "camera.json"):
+        assert (tmp_path / f"cpu.{ext}").read_bytes() == (tmp_path / f"gpu.{ext}").read_bytes(), ext
+    cpu, gpu = np.load(tmp_path / "cpu.features.npz"), np.load(tmp_path / "gpu.features.npz")
+    assert (cpu["caret"][:, 4] > 0).sum() > 10
+    for k in ("caret", "pointer"):
+        assert np.allclose(cpu[k], gpu[k], atol=1e-3), k
+    caplog.set_level("INFO", logger="engine.features.learned")
+    with gpu_path():
+        engine.analyze(typing_video[0], output_prefix=tmp_path / "few",
+                       overrides=["model.settle_rounds=1", "model.settle_steps=1"])
+    assert "needed more than model.settle_rounds=1" in caplog.text
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="no GPU")
@@ -70,8 +91,8 @@ def test_on_a_gpu_torch_sees_no_synchronisation_per_batch(typing_video, monkeypa
         finally:
             torch.cuda.set_sync_debug_mode(0)
 
-    cfg = engine.load_config([NO_MODEL, "analysis.device=cuda", "analysis.decoder=pyav", "analysis.prefetch=0",
-                              "features.device_rows_chunk=16"])
+    cfg = engine.load_config(["analysis.device=cuda", "analysis.decoder=pyav", "analysis.prefetch=0",
+                              "features.device_rows_chunk=16"])      # the default detectors, the model too
     info = media.probe(typing_video[0])
     raw = extraction.extract(strict(pipeline.decode(info, cfg)), info, cfg)
     assert raw.n > 0

@@ -2,11 +2,13 @@
 batch, its tracking state carried from batch to batch. Positions are written in source pixels."""
 from __future__ import annotations
 
+import logging
 import math
 
 from .detector import Detector, Frames, Output
 from .registry import register
 
+log = logging.getLogger(__name__)
 _LOADED: dict = {}          # (device, settings) -> ScreenModel: the weights are read once per process
 
 
@@ -46,3 +48,14 @@ class Learned(Detector):
         pointer = out["pointer"].clone()
         pointer[:, :2] *= f
         return {"caret": caret, "pointer": pointer, "saliency": out["saliency"]}, state
+
+    def finish(self, state, history):
+        # on a GPU the tracker settles in a fixed number of rounds (models/screen.py, `_settle_fixed`): say when
+        # a batch needed more, where its caret and pointer may differ from the CPU's (one value read, per stream)
+        n = int(state.get("unsettled", 0))
+        if n:
+            cfg = self.model.cfg
+            log.info("model: %d batch%s needed more than model.settle_rounds=%d / model.settle_steps=%d to "
+                        "settle the caret and pointer tracking; raise them for the CPU's result", n,
+                        "es" if n > 1 else "", cfg.settle_rounds, cfg.settle_steps)
+        return {}

@@ -53,6 +53,12 @@ class ModelConfig:
                                     # typed-in caret changes at every key and a blinking one every blink, a
                                     # mistaken static bar never; an idle caret that does not blink goes too
     caret_need_change: bool = True  # a caret is only found in a block that changed (static bars are not carets)
+    settle_rounds: int = 3          # on a GPU (no value read back): rounds of adding the tracker's blocks per
+                                    # batch; the host runs them until they settle, 3 or fewer in 97% of batches
+    settle_steps: int = 4           # ... and steps of settling the thresholds per round (the host: 4 or fewer in
+                                    # all measured); a batch that needs more is counted (count)
+    settle_on_host: bool = False    # on a GPU too, the host's way: sizes read back and rounds run until they
+                                    # settle (about 19 waits a batch, a third of the kernels): `bench gpu` times both
     unseen_saliency: float = 0.25   # saliency of a changed block left unexamined (over the tile cap), times its
                                     # changed share (0-1)
 

@@ -11,7 +11,10 @@ changed: a pointer at rest, a caret between keys), and for `*_hold_s` after its 
 blink's off phase, a fast move); a caret is dropped once nothing changed where it is for `caret_stale_s`. One
 found away from the one in view must score higher to replace it (config.py). The tracking is cumulative maxima
 over the batch, not a loop over frames; where a decision depends on the frames before, a short causal loop
-settles it, so any batching gives exactly what frame-by-frame calls give. Settings: config.py.
+settles it, so any batching gives exactly what frame-by-frame calls give. On the CPU the loop reads back when it
+has settled and examines only the tiles picked; on a GPU (`detector.sync_free`) nothing is read back: fixed
+tile slots, masked, and a fixed number of rounds (`settle_rounds`, `settle_steps`), the same decisions wherever
+the CPU's loop settles within as many (`_settle_fixed`). Settings: config.py.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ..features import detector
 from ..features.detector import to_device
 from . import tiles
 from .config import GEOMETRY, TRAINING, ModelConfig
@@ -80,50 +84,98 @@ class ScreenModel:
         pointer (B, 3) [x, y, score] (analysis px, score 0 = none) and saliency (B, ceil(h/32), ceil(w/32)) uint8."""
         cfg, dev = self.cfg, frames.device
         b = frames.shape[0]
-        host_t = None if torch.is_tensor(times) else np.asarray(times, dtype=np.float64)
-        # the times come from the host: pinned and copied without a wait on a GPU
-        t = times.to(dev, torch.float64) if host_t is None else to_device(host_t, dev)
+        # the times are the host's (a tensor is read back once): the scan is decided from them on the host, and
+        # they go to the device pinned, without a wait
+        host_t = (times.cpu().numpy() if torch.is_tensor(times) else np.asarray(times)).astype(np.float64)
+        t = to_device(host_t, dev)
         counts = tiles.changed_blocks(act, cfg)
         bh, bw = counts.shape[1:]
         nb = bh * bw
         changed = counts.flatten(1) > 0                                          # (B, nb)
-        sel = tiles.select(counts, cfg)
-        first, count = tiles.scan_counts(t, state["t_last"], nb, cfg)
-        scan = tiles.scan_blocks(first, count, nb)
-        base = torch.cat([sel[:, 0] * nb + sel[:, 1], scan[:, 0] * nb + scan[:, 1]]).unique()
+        scan = to_device(tiles.scan_keys(host_t, state["t_last"], nb, cfg), dev)
+        fixed = detector.sync_free(frames) and b and not cfg.settle_on_host
+        settle = self._settle_fixed if fixed else self._settle
+        res, keys, ok = settle(frames, prev, counts, scan, changed, t, state, bh, bw)
+        for k in ("caret", "pointer"):
+            for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
+                state[k + f] = res["state"][k + f]
+        if b:                                   # from the host's copy: nothing read back from the device
+            state["t_last"] = float(host_t[-1])
+        share = counts.flatten(1).float() / (cfg.block // cfg.cell) ** 2
+        sal = self._saliency(keys, ok, res["sal"], share)
+        return {"caret": res["caret"], "pointer": res["pointer"], "saliency": sal.view(b, bh, bw)}
+
+    def _settle(self, frames, prev, counts, scan, changed, t, state, bh, bw):
+        """The host's way: the blocks to examine picked as they are (sizes read back), the rounds run until they
+        settle. Returns (decision, the examined keys, None)."""
+        nb = bh * bw
+        sel = tiles.select(counts, self.cfg)
+        base = torch.cat([sel[:, 0] * nb + sel[:, 1], scan]).unique()
         cache = _Tiles(self, frames, prev, bw, nb)
         # The tracker's blocks (where the caret / pointer was before each frame) are examined when they changed;
         # where that is depends on the frames before. Track without them, then again with the blocks that tracking
         # names, until the set no longer changes: frames are causal, so each round settles at least one more
         # frame, and the end is exactly what frame-by-frame calls give (usually one round: they were examined).
         keys = base
-        for _ in range(b + 2):
-            res = self._decide(cache.get(keys), keys, changed, t, state, bh, bw)
-            nxt = torch.cat([base, res["need"]]).unique()
+        for _ in range(changed.shape[0] + 2):
+            res = self._decide(cache.get(keys), keys, None, changed, t, state, bh, bw)
+            need, want = res["need"]
+            nxt = torch.cat([base, need[want]]).unique()
             if torch.equal(nxt, keys):
                 break
             keys = nxt
-        for k in ("caret", "pointer"):
-            for f in ("", "_has", "_vis", "_lost_t", "_touch_t"):
-                state[k + f] = res["state"][k + f]
-        if b:                                   # from the host's copy: nothing read back from the device
-            state["t_last"] = float(host_t[-1]) if host_t is not None else float(t[-1])
-        share = counts.flatten(1).float() / (cfg.block // cfg.cell) ** 2
-        sal = self._saliency(keys, res["sal"], share)
-        return {"caret": res["caret"], "pointer": res["pointer"], "saliency": sal.view(b, bh, bw)}
+        return res, keys, None
 
-    def _decide(self, rows, keys, changed, t, state, bh, bw) -> dict:
-        """Per-frame best caret and pointer among the examined tiles, tracked through the batch."""
+    def _settle_fixed(self, frames, prev, counts, scan, changed, t, state, bh, bw):
+        """The GPU's way, nothing read back: every tile slot a batch may need is examined at a fixed shape (the
+        change-driven slots of every frame, the scan, the tracker's four blocks per frame for caret and pointer)
+        and those not taken are masked; the rounds run `settle_rounds` times and the thresholds `settle_steps`
+        times rather than until they settle. Where the host's way settles within as many (almost every batch:
+        README, "On NVIDIA GPUs"), the decisions are the same; a batch that does not is counted in the state
+        (`unsettled`, read once at the stream's end). Returns (decision, keys, which of them were examined)."""
+        cfg, dev = self.cfg, frames.device
+        b, nb = changed.shape
+        blk, taken = tiles.select_slots(counts, cfg)
+        fr = torch.arange(b, device=dev).unsqueeze(1)
+        base = torch.cat([(fr * nb + blk).flatten(), scan])
+        base_ok = torch.cat([taken.flatten(), torch.ones_like(scan, dtype=torch.bool)])
+        base_rows = _tile_rows(self, frames, prev, base, bw, nb)
+        need = torch.zeros(b * 8, dtype=torch.long, device=dev)          # caret's and pointer's 4 blocks a frame
+        want = torch.zeros(b * 8, dtype=torch.bool, device=dev)
+        need_rows = base_rows.new_zeros(b * 8, base_rows.shape[1])
+        for r in range(cfg.settle_rounds):
+            order, ok = _distinct(torch.cat([base, need]), torch.cat([base_ok, want]))
+            keys = torch.cat([base, need])[order]
+            res = self._decide(torch.cat([base_rows, need_rows])[order], keys, ok, changed, t, state, bh, bw)
+            need, want = res["need"]
+            if r + 1 < cfg.settle_rounds:
+                need_rows = _tile_rows(self, frames, prev, need, bw, nb)
+        # settled: the blocks the last round names are those it was decided with, and its thresholds settled
+        order, nxt = _distinct(torch.cat([base, need]), torch.cat([base_ok, want]))
+        same = torch.sort(torch.where(nxt, torch.cat([base, need])[order], _BIG)).values == \
+            torch.sort(torch.where(ok, keys, _BIG)).values
+        state["unsettled"] = state.get("unsettled", 0) + (~(same.all() & res["settled"])).to(torch.int32)
+        return res, keys, ok
+
+    def _decide(self, rows, keys, ok, changed, t, state, bh, bw) -> dict:
+        """Per-frame best caret and pointer among the examined tiles, tracked through the batch. ok: which rows
+        were examined (fixed slots), None: all. The thresholds settle as the host's way reads back, or in
+        `settle_steps` (fixed: `settled` says whether they had)."""
         cfg = self.cfg
         b, nb = changed.shape
         dev = changed.device
+        fixed = ok is not None
         fi, blk = keys // nb, keys % nb
         ch = changed[fi, blk]
         cs, cbox, ps, pxy, sal = rows[:, 0], rows[:, 1:5], rows[:, 5], rows[:, 6:8], rows[:, 8]
-        c_grid = torch.zeros(b, nb, device=dev)          # scores per examined block: is it still there?
-        c_grid[fi, blk] = cs
-        p_grid = torch.zeros(b, nb, device=dev)
-        p_grid[fi, blk] = ps
+        at = torch.where(ok, blk, nb) if fixed else blk   # a slot not examined writes past the grid's end
+        c_grid = torch.zeros(b, nb + 1, device=dev)      # scores per examined block: is it still there?
+        c_grid[fi, at] = cs
+        p_grid = torch.zeros(b, nb + 1, device=dev)
+        p_grid[fi, at] = ps
+        c_grid, p_grid = c_grid[:, :nb], p_grid[:, :nb]
+        if fixed:                                        # and finds nothing
+            cs, ps = torch.where(ok, cs, torch.zeros_like(cs)), torch.where(ok, ps, torch.zeros_like(ps))
         # one bar is a caret or an I-beam pointer, not both: the lower score gives way
         cc = _centre(cbox)
         same = ((cc - pxy).abs() <= torch.stack([(cbox[:, 2] - cbox[:, 0]) / 2 + 2,
@@ -142,16 +194,18 @@ class ScreenModel:
         # pointer_switch_threshold.
         c_thr = torch.full_like(cs, cfg.caret_threshold)
         p_thr = torch.full_like(ps, cfg.pointer_threshold)
-        last = None
-        for _ in range(b + 2):
+        last, settled = None, None
+        for step in range(cfg.settle_steps + 1 if fixed else b + 2):
             c_found, c_val = _per_frame(fi, torch.where(cs >= c_thr, cs, torch.zeros_like(cs)), cval, b,
                                         cfg.caret_threshold)
             p_found, p_val = _per_frame(fi, torch.where(ps >= p_thr, ps, torch.zeros_like(ps)), pval, b,
                                         cfg.pointer_threshold)
-            # the new thresholds find the same: the tracking stands (one value read back for the four outputs)
-            if last is not None and bool(torch.stack([(x == y).all() for x, y in
-                                                      zip(last, (c_found, c_val, p_found, p_val))]).all()):
-                break
+            if last is not None:
+                # the new thresholds find the same: the tracking stands (the host reads one value back for the
+                # four outputs; fixed, it is kept for the end)
+                settled = torch.stack([(x == y).all() for x, y in zip(last, (c_found, c_val, p_found, p_val))]).all()
+                if (step == cfg.settle_steps) if fixed else bool(settled):
+                    break
             last = (c_found, c_val, p_found, p_val)
             new = {}
             caret, c_need, (cpos, cvis, _) = self._track("caret", c_found, c_val, c_grid, cfg.caret_keep, _centre,
@@ -165,23 +219,23 @@ class ScreenModel:
             p_far = (pvis & ~plook)[fi] & ((pxy - ppos[fi, :2]).abs() > cfg.track_radius).any(1)
             c_thr = torch.where(c_far, cfg.caret_switch_threshold, cfg.caret_threshold)
             p_thr = torch.where(p_far, cfg.pointer_switch_threshold, cfg.pointer_threshold)
-        return {"caret": caret, "pointer": pointer, "sal": sal, "need": torch.cat([c_need, p_need]).unique(),
-                "state": new}
+        return {"caret": caret, "pointer": pointer, "sal": sal, "state": new, "settled": settled,
+                "need": (torch.cat([c_need[0], p_need[0]]), torch.cat([c_need[1], p_need[1]]))}
 
-    def _saliency(self, keys, sal, share) -> torch.Tensor:
-        """(B, nb) uint8: the network's saliency on examined blocks; changed blocks left unexamined get their
-        changed share times `unseen_saliency`; blocks without change 0."""
-        grid = share * self.cfg.unseen_saliency
-        grid.view(-1)[keys] = torch.sigmoid(sal)
-        return (grid * 255).round().clamp(0, 255).to(torch.uint8)
+    def _saliency(self, keys, ok, sal, share) -> torch.Tensor:
+        """(B, nb) uint8: the network's saliency on examined blocks (ok: which keys were, None: all); changed
+        blocks left unexamined get their changed share times `unseen_saliency`; blocks without change 0."""
+        grid = torch.cat([(share * self.cfg.unseen_saliency).flatten(), share.new_zeros(1)])
+        grid[keys if ok is None else torch.where(ok, keys, grid.numel() - 1)] = torch.sigmoid(sal)
+        return (grid[:-1].view_as(share) * 255).round().clamp(0, 255).to(torch.uint8)
 
     def _track(self, key, found, val, grid, keep, point, t, state, hold, stale, geo, new, refind=0.0):
         """Carry what was found through the batch (see the module doc). val: (B, D) rows, score last; grid:
         (B, nb) its score in each examined block. Where it was before a frame, the blocks within
         `track_radius` of its point are looked at when one of them changed; if none of them scores `keep`, it
         is gone from there. With `stale` (s), it is also dropped once nothing changed where it is for that long.
-        Returns the output (B, D), the keys of the blocks to look at, and (where it was, whether it was in
-        view) before each frame, and whether its place changed in it."""
+        Returns the output (B, D), the blocks to look at (every frame's four keys, and whether each is wanted),
+        and (where it was, whether it was in view) before each frame, and whether its place changed in it."""
         changed, bh, bw = geo
         b, nb = changed.shape
         dev = found.device
@@ -215,12 +269,39 @@ class ScreenModel:
         # changed or not (a pointer that moved its last few pixels and came to rest makes no more change)
         lost_before = torch.cat([state[key + "_lost_t"].view(1).to(lost_t.dtype), lost_t[:-1]])
         again = has_before & ~vis_before & (t - lost_before <= refind)
-        return out, (ar.unsqueeze(1) * nb + near)[look | again].flatten(), (pos, vis_before & has_before, look)
+        # the blocks to look at: (keys (B * 4), wanted (B * 4)), every frame's four, fixed in shape
+        want = (look | again).unsqueeze(1).expand(-1, near.shape[1]).flatten()
+        return out, ((ar.unsqueeze(1) * nb + near).flatten(), want), (pos, vis_before & has_before, look)
+
+
+_BIG = torch.iinfo(torch.int64).max        # a key past every real one: slots not taken sort last
+
+
+def _tile_rows(model: ScreenModel, frames, prev, keys: torch.Tensor, bw: int, nb: int) -> torch.Tensor:
+    """The network's decoded output for each (frame * nb + block) key: rows (K, 9) = caret score, caret box
+    x0 y0 x1 y1, pointer score, pointer x y (analysis px), saliency logit."""
+    cfg = model.cfg
+    fi, blk = keys // nb, keys % nb
+    by, bx = blk // bw, blk % bw
+    idx = tiles.crop_index(frames.shape, fi, by, bx, cfg)
+    maps, sal = model.net(tile_input(frames.reshape(-1).take(idx), prev.reshape(-1).take(idx)))
+    cs, cbox = _best(maps, CARET, (CARET_DX, CARET_DY), by, bx, cfg, size=(CARET_LW, CARET_LH))
+    ps, pxy = _best(maps, PTR, (PTR_DX, PTR_DY), by, bx, cfg)
+    return torch.cat([cs.unsqueeze(1), cbox, ps.unsqueeze(1), pxy, sal.unsqueeze(1)], 1)
+
+
+def _distinct(keys: torch.Tensor, ok: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Fixed slots in the host's order: (the order sorting them by key, the slots taken last; which are taken,
+    in that order, a key taken twice only the first time: the first slot's tile stands, as the host's cache
+    keeps the tile it computed first)."""
+    sk, order = torch.sort(torch.where(ok, keys, _BIG), stable=True)
+    taken = ok[order]
+    again = torch.cat([torch.zeros(1, dtype=torch.bool, device=keys.device), sk[1:] == sk[:-1]])
+    return order, taken & ~again
 
 
 class _Tiles:
-    """Each examined (frame, block) key's decoded network output, computed once per batch: rows (K, 9) =
-    caret score, caret box x0 y0 x1 y1, pointer score, pointer x y (analysis px), saliency logit."""
+    """Each examined (frame, block) key's decoded network output (`_tile_rows`), computed once per batch."""
 
     def __init__(self, model, frames, prev, bw: int, nb: int):
         self.model, self.frames, self.prev, self.bw, self.nb = model, frames, prev, bw, nb
@@ -231,14 +312,7 @@ class _Tiles:
         """Rows for sorted unique keys."""
         new = keys[~torch.isin(keys, self.keys)] if self.keys.numel() else keys
         if new.numel():
-            cfg = self.model.cfg
-            fi, blk = new // self.nb, new % self.nb
-            by, bx = blk // self.bw, blk % self.bw
-            idx = tiles.crop_index(self.frames.shape, fi, by, bx, cfg)
-            maps, sal = self.model.net(tile_input(self.frames.reshape(-1).take(idx), self.prev.reshape(-1).take(idx)))
-            cs, cbox = _best(maps, CARET, (CARET_DX, CARET_DY), by, bx, cfg, size=(CARET_LW, CARET_LH))
-            ps, pxy = _best(maps, PTR, (PTR_DX, PTR_DY), by, bx, cfg)
-            rows = torch.cat([cs.unsqueeze(1), cbox, ps.unsqueeze(1), pxy, sal.unsqueeze(1)], 1)
+            rows = _tile_rows(self.model, self.frames, self.prev, new, self.bw, self.nb)
             if self.keys.numel():
                 allk = torch.cat([self.keys, new])
                 order = torch.argsort(allk)

@@ -5,10 +5,12 @@ its activity cells changed: at most `max_tiles` per frame, the most isolated cha
 a typed glyph: a few cells with quiet neighbours); none in a frame where more than `busy_share` of the blocks
 changed (scrolling, a new screen). The tracker adds the blocks of the tracked caret and pointer when they
 changed (screen.py), and a slow scan adds unchanged blocks to find a pointer at rest. A frame without change
-costs nothing beyond the scan. All of it is tensor ops over the whole batch.
+costs nothing beyond the scan. The picking is tensor ops over the whole batch (`select`, or `select_slots`:
+fixed slots, nothing read back); the scan is decided on the host from the frames' times.
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -36,8 +38,18 @@ def select(counts: torch.Tensor, cfg: ModelConfig) -> torch.Tensor:
     """Change-driven blocks to examine: (K, 2) [frame, raster block index], in frame then block order.
 
     counts: (B, bh, bw) changed cells per block. At most `max_tiles` per frame, the most isolated first (fewest
-    changed cells in the 3 x 3 blocks around); none in a busy frame. Keys are unique integers (isolation, then
-    raster order) so the choice is the same on every device."""
+    changed cells in the 3 x 3 blocks around); none in a busy frame."""
+    b, bh, bw = counts.shape
+    idx, keep = select_slots(counts, cfg)
+    fr = torch.arange(b, device=counts.device).unsqueeze(1).expand_as(idx)
+    sel = torch.stack([fr[keep], idx[keep]], dim=1)
+    return sel[torch.argsort(sel[:, 0] * bh * bw + sel[:, 1])]
+
+
+def select_slots(counts: torch.Tensor, cfg: ModelConfig) -> tuple[torch.Tensor, torch.Tensor]:
+    """`select` as fixed-shape slots, nothing read back: (blocks (B, k), whether each slot is taken (B, k)),
+    k = min(max_tiles, blocks). Keys are unique integers (isolation, then raster order) so the choice is the
+    same on every device."""
     b, bh, bw = counts.shape
     nb = bh * bw
     on = counts.flatten(1) > 0
@@ -46,32 +58,27 @@ def select(counts: torch.Tensor, cfg: ModelConfig) -> torch.Tensor:
     busy = on.float().mean(1) > cfg.busy_share
     big = torch.iinfo(torch.int64).max
     key = torch.where(on & ~busy.unsqueeze(1), key, torch.full_like(key, big))
-    k = min(cfg.max_tiles, nb)
-    val, idx = torch.topk(key, k, dim=1, largest=False, sorted=True)
-    keep = val < big
-    fr = torch.arange(b, device=counts.device).unsqueeze(1).expand(b, k)
-    sel = torch.stack([fr[keep], idx[keep]], dim=1)
-    return sel[torch.argsort(sel[:, 0] * nb + sel[:, 1])]
+    val, idx = torch.topk(key, min(cfg.max_tiles, nb), dim=1, largest=False, sorted=True)
+    return idx, val < big
 
 
-def scan_counts(t: torch.Tensor, t_before: float, nb: int, cfg: ModelConfig) -> tuple[torch.Tensor, torch.Tensor]:
-    """Blocks scanned per frame for a resting pointer (it makes no change): every block once over the first
-    `scan_first_s` of the stream, then `scan_per_s` blocks a second, in raster order. A function of the frames'
-    times only, so batching does not change it. Returns (first scan index (B,), count (B,))."""
+def scan_keys(t: np.ndarray, t_before: float, nb: int, cfg: ModelConfig) -> np.ndarray:
+    """Blocks scanned for a resting pointer (it makes no change), as keys frame * nb + block: every block once
+    over the first `scan_first_s` of the stream, then `scan_per_s` blocks a second, in raster order, frame j
+    taking the next ones (mod nb). A function of the frames' times only (decided on the host, from the host's
+    times: nothing read back from a GPU), so batching does not change it. t: (B,) s; t_before: the time of the
+    frame before the batch (-inf: the stream starts)."""
+    t = np.asarray(t, dtype=np.float64)
+
     def g(x):
-        first = (x / cfg.scan_first_s).clamp(0, 1) if cfg.scan_first_s > 0 else (x >= 0).to(x.dtype)
-        return torch.floor(nb * first + cfg.scan_per_s * x.clamp(min=0))
-    before = torch.cat([torch.full((1,), t_before, dtype=t.dtype, device=t.device), t[:-1]])
-    lo = torch.where(torch.isfinite(before), g(before), torch.zeros_like(before))
-    return lo.long(), (g(t) - lo).clamp(min=0).long()
-
-
-def scan_blocks(first: torch.Tensor, count: torch.Tensor, nb: int) -> torch.Tensor:
-    """(sum(count), 2) [frame, block]: frame j scans blocks first[j], first[j] + 1, ... (mod nb)."""
-    fr = torch.repeat_interleave(torch.arange(len(count), device=count.device), count)
-    start = torch.cumsum(count, 0) - count
-    k = torch.arange(fr.shape[0], device=count.device) - start[fr]
-    return torch.stack([fr, (first[fr] + k) % nb], dim=1)
+        first = np.clip(x / cfg.scan_first_s, 0, 1) if cfg.scan_first_s > 0 else (x >= 0).astype(x.dtype)
+        return np.floor(nb * first + cfg.scan_per_s * np.maximum(x, 0))
+    before = np.concatenate([[t_before], t[:-1]])
+    lo = np.where(np.isfinite(before), g(np.where(np.isfinite(before), before, 0.0)), 0.0).astype(np.int64)
+    count = np.maximum(g(t) - lo, 0).astype(np.int64)
+    fr = np.repeat(np.arange(len(t), dtype=np.int64), count)
+    k = np.arange(len(fr), dtype=np.int64) - (np.cumsum(count) - count)[fr]
+    return fr * nb + (lo[fr] + k) % nb
 
 
 def crop_index(shape, fi: torch.Tensor, by: torch.Tensor, bx: torch.Tensor, cfg: ModelConfig) -> torch.Tensor:
