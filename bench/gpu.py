@@ -2,6 +2,7 @@
 """Check and time the CUDA path in one go (a few minutes on one GPU):
 
     screendirector bench gpu [--corpus DIR] [--clip FILE] [--json FILE] [--streams 1,4,8] [--no-render]
+                             [--device cuda|cpu]
 
 1. NVDEC decode-only throughput on a 1080p clip (the corpus's first 1920x1080 / 1080x1920 clip; generated with
    engine.synth when there is none): frames/s and times real time.
@@ -13,7 +14,9 @@
    Three pairs: the defaults (cpu / cuda: nvdec), the detectors alone (cpu / cuda with the PyAV decoder), the
    decoders alone (cpu decoding every frame with the loop filter, as NVDEC does / cuda: nvdec).
 4. NVENC present or not (render/encoders.py's test encodes) and the render path taken, with one render's time.
-A table on the terminal; everything in a JSON file (default out/bench_gpu.json).
+A table on the terminal; everything in a JSON file (default out/bench_gpu.json). `--device cpu` rehearses all of it
+on the CPU (no NVDEC figure; CPU against CPU): the figures mean nothing, but a GPU's time is not spent finding out
+that the bench itself breaks.
 
 Exit codes: 0 done (the figures say whether the bars are met); 69 no CUDA GPU here (said in one line, at once);
 2 bad arguments.
@@ -42,25 +45,39 @@ def main(argv=None) -> int:
     ap.add_argument("--json", default=str(ROOT / "out" / "bench_gpu.json"), help="where the figures go")
     ap.add_argument("--streams", default="1,4,8", help="streams analysed at once, comma-separated")
     ap.add_argument("--no-render", action="store_true", help="skip the timed render")
+    ap.add_argument("--device", default="cuda", help="cuda (the check); cpu rehearses every step on the CPU with "
+                    "the same code (the PyAV decoder, no NVDEC figure): the figures mean nothing, the run shows the "
+                    "bench itself works before a GPU's scarce time is spent on it")
     a = ap.parse_args(argv)
     import torch
+    if a.device == "cpu":
+        return _report(a, torch, {"gpu": "none (rehearsal on the CPU)", "torch": torch.__version__,
+                                  "cuda": torch.version.cuda, "nvdec": "not used (rehearsal)"})
+    if a.device != "cuda":
+        ap.error(f"--device: cuda or cpu, not {a.device!r}")
     if not torch.cuda.is_available():
         print(f"screendirector bench gpu: no CUDA GPU here (torch {torch.__version__}, built for CUDA "
               f"{torch.version.cuda or 'none'}): nothing to check; exit {NO_GPU}", file=sys.stderr)
         return NO_GPU
     from engine.media import nvdec
-    report: dict = {"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__, "cuda": torch.version.cuda,
-                    "nvdec": nvdec.NvdecDecoder.why_not("cuda") or "available"}
+    return _report(a, torch, {"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__,
+                              "cuda": torch.version.cuda, "nvdec": nvdec.NvdecDecoder.why_not("cuda") or "available"})
+
+
+def _report(a, torch, report: dict) -> int:
+    """Every step on a.device; the table on the terminal, the figures in a.json."""
+    from engine.media import nvdec
+    dev = a.device
     t0 = time.perf_counter()
     corpus = sorted(Path(a.corpus).glob("*.mp4")) if Path(a.corpus).is_dir() else []
     clip = Path(a.clip) if a.clip else _clip_1080p(corpus)
     report["clip"] = str(clip)
-    report["decode"] = _decode_only(clip) if nvdec.NvdecDecoder.available("cuda") else None
-    report["streams"] = [_streams(clip, int(n)) for n in a.streams.split(",")]
+    report["decode"] = _decode_only(clip) if dev == "cuda" and nvdec.NvdecDecoder.available("cuda") else None
+    report["streams"] = [_streams(clip, int(n), dev) for n in a.streams.split(",")]
     # the learned model's tracker settled on the host instead (waits per batch, fewer kernels): which is faster
-    report["host_settle"] = _streams(clip, 1, ["model.settle_on_host=true"])
-    report["corpus"] = _corpus(corpus, Path(a.json).with_suffix("")) if corpus else []
-    report["render"] = _render(clip, Path(a.json).with_suffix(""), not a.no_render)
+    report["host_settle"] = _streams(clip, 1, dev, ["model.settle_on_host=true"])
+    report["corpus"] = _corpus(corpus, Path(a.json).with_suffix(""), dev) if corpus else []
+    report["render"] = _render(clip, Path(a.json).with_suffix(""), not a.no_render, dev)
     report["seconds"] = round(time.perf_counter() - t0, 1)
     Path(a.json).parent.mkdir(parents=True, exist_ok=True)
     Path(a.json).write_text(json.dumps(report, indent=2) + "\n")
@@ -110,25 +127,26 @@ def _one_stream(clip: str, overrides: list[str], barrier, out) -> None:
         import torch
 
         import engine
+        sync = torch.cuda.synchronize if "analysis.device=cuda" in overrides else (lambda: None)
         engine.analyze(clip, overrides=overrides, write=False)
-        torch.cuda.synchronize()
+        sync()
         barrier.wait(timeout=300)
         t = time.perf_counter()
         engine.analyze(clip, overrides=overrides, write=False)
-        torch.cuda.synchronize()
+        sync()
         out.put((t, time.perf_counter()))
     except BaseException as e:              # reported in the table; the others stop waiting
         barrier.abort()
         out.put(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
 
 
-def _streams(clip: Path, n: int, extra: list[str] = ()) -> dict:
+def _streams(clip: Path, n: int, dev: str, extra: list[str] = ()) -> dict:
     import multiprocessing as mp
 
     import engine
     ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(n), ctx.Queue()
-    overrides = ["analysis.device=cuda", "analysis.progress=false", *extra]
+    overrides = [f"analysis.device={dev}", "analysis.progress=false", *extra]
     procs = [ctx.Process(target=_one_stream, args=(str(clip), overrides, barrier, out)) for _ in range(n)]
     for p in procs:
         p.start()
@@ -151,14 +169,15 @@ RUNS = {"cpu": ["analysis.device=cpu"],
 PAIRS = [("cpu", "cuda", "defaults"), ("cpu", "cuda_pyav", "detectors"), ("cpu_full", "cuda", "decoders")]
 
 
-def _corpus(clips: list[Path], out: Path) -> list[dict]:
+def _corpus(clips: list[Path], out: Path, dev: str) -> list[dict]:
     jobs = [(c, run) for c in clips for run in RUNS]
 
     def one(job):
         c, run = job
         prefix = out / run / c.stem
+        over = [o.replace("=cuda", f"={dev}") for o in RUNS[run]]       # the rehearsal: cpu for cuda
         r = subprocess.run([sys.executable, "-m", "engine.cli", "analyze", str(c), "-o", str(prefix), "-q",
-                            "analysis.progress=false", *RUNS[run]], capture_output=True, text=True, cwd=ROOT)
+                            "analysis.progress=false", *over], capture_output=True, text=True, cwd=ROOT)
         return (c.stem, run), (prefix.with_name(prefix.name + ".segments.json") if r.returncode == 0
                                else r.stderr.strip().splitlines()[-1:])
 
@@ -204,7 +223,7 @@ def _walk(x, y, diffs: list[float]) -> bool:
     return False
 
 
-def _render(clip: Path, out: Path, timed: bool) -> dict:
+def _render(clip: Path, out: Path, timed: bool, dev: str) -> dict:
     import engine
     from engine.media.ffmpeg import find_ffmpeg
     from engine.render import encoders
@@ -216,7 +235,7 @@ def _render(clip: Path, out: Path, timed: bool) -> dict:
     if timed:
         prefix = out / "render" / clip.stem
         r = subprocess.run([sys.executable, "-m", "engine.cli", "direct", str(clip), "-o",
-                            str(prefix.with_suffix(".mp4")), "--force", "-q", "analysis.device=cuda"],
+                            str(prefix.with_suffix(".mp4")), "--force", "-q", f"analysis.device={dev}"],
                            capture_output=True, text=True, cwd=ROOT)
         got["render"] = "ok" if r.returncode == 0 else (r.stderr.strip().splitlines() or ["failed"])[-1]
         sh = prefix.with_name(prefix.name + ".command.sh")
