@@ -11,6 +11,8 @@ import pytest
 import engine
 from engine.synth.labels import load as load_labels
 
+from conftest import make_clip
+from engine.synth.params import Style
 from views import inside, window_at, zoom_at
 
 
@@ -39,6 +41,27 @@ def test_no_zoom_before_the_first_key(typing_result, typing_video):
     assert first >= 1.0
     for t in np.arange(0.0, first - 0.6, 1 / 30):             # a blinking idle caret is not activity; moving
         assert zoom_at(typing_result, t) <= 1.15, f"zoomed in on an idle caret at {t:.1f} s"  # early is fine
+
+
+def test_a_caret_blinking_before_the_first_key_does_not_start_the_push_in(tmp_path):
+    """A terminal whose caret blinks for 1.8 s before the first command is typed: the caret seen blinking is where
+    typing will start, but nothing has happened yet; the push-in starts when it is first seen, not lead_s
+    before (before: zoomed in 0.6 s ahead of the first key, chase 0.13 s; A09 of the acceptance set 0.25 s)."""
+    from engine.synth.scenario import type_text
+
+    def idle_then_type(app):
+        yield 1.8
+        yield from type_text(app, app.term, "ls -la")
+        yield 1e6
+
+    path, truth = make_clip(tmp_path, "term", seed=1, form="desktop", app="terminal", seconds=5, noise=0,
+                            script=idle_then_type, style=Style(size=(960, 540), blink=True))
+    r = engine.analyze(str(path))
+    (burst,) = events(truth, "typing")
+    assert burst["t0"] >= 1.8
+    for t in np.arange(0.0, burst["t0"] - 0.5, 1 / 30):     # the scorer's chase: zoomed in > 0.5 s early
+        assert zoom_at(r, t) <= 1.15, f"zoomed in at {t:.2f} s, before anything happened"
+    assert min(zoom_at(r, t) for t in np.arange(burst["t0"] + 0.3, burst["t1"], 0.1)) > 2.0
 
 
 def test_popup_is_framed_within_a_second(popup_video):

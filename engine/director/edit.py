@@ -3,7 +3,8 @@
 Each new shot becomes a ramp (`focus_in` toward a focus, `release` back to a wide shot) that starts `lead_s`
 before the shot (the director works offline: the camera starts moving before what it moves for) and lasts
 the move's `settle_s` (engine/camera/easing.py: focus_in_s or release_s, longer when the camera's speed limits
-need it), then a still segment (`hold` or `wide`) until the next ramp. A ramp the next shot cuts short keeps
+need it), or starts when the shot says (`start`: the first push-in of a recording, onto a caret seen before
+anything happened, never anticipates that sighting), then a still segment (`hold` or `wide`) until the next ramp. A ramp the next shot cuts short keeps
 its settle_s: the camera was still on its way, and the next move starts from where it is.
 """
 from __future__ import annotations
@@ -28,7 +29,7 @@ def timeline(per_frame: list, times, meta: dict, cfg: DictConfig, aspect: float)
         if s is prev:
             continue
         win = [float(v) for v in s.window]
-        t0 = max(0.0, float(times[i]) - d.lead_s) if i else 0.0
+        t0 = max(0.0, float(times[i]) - d.lead_s if s.start is None else s.start) if i else 0.0
         if prev is None:
             segs.append(Segment(0.0, 0.0, "hold" if s.kind != "wide" else "wide", win, s.reason))
             prev = s

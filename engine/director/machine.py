@@ -27,6 +27,7 @@ class _Shot:
         self.burst = burst                                 # the typing burst it frames
         self.opened = opened if opened is not None else i  # frame the visited popup began to appear
         self.waits = False        # its move starts lead_s before it, never earlier (a return waits for a closing)
+        self.start = None         # when its move starts (s), where not lead_s before it (a caret placed)
 
 
 def _ink_line(features: Features, i: int, box: list[float], gap_cells: int, edge_run: float) -> tuple[float, float]:
@@ -184,7 +185,10 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                 win, _ = typing_window(features, b, i, d, aspect, beyond, typed)
                 if shot.kind == "wide":
                     stack = [s for s in stack if s.kind == "wide"][-3:] + [shot]
+                first = shot.i == 0 and shot.kind == "wide" and last_big_end < 0
                 shot = _Shot(win, "typing", f"typing at y={k.box[1]:.0f}", i, burst=b)
+                if first:
+                    shot.start = _placed_start(b, k, features.times, d)
             elif b is not shot.burst and i - shot.i >= hold:
                 # typing starts somewhere else (Tab to the next field, a click into another control): the
                 # window is set on the new caret, unless it would hardly move
@@ -212,6 +216,16 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
                 shot = _Shot(win, "typing", "typing paused: easing out", i, burst=shot.burst)
         per_frame.append(shot)
     return edit.timeline(per_frame, features.times, features.meta, cfg, aspect)
+
+
+def _placed_start(b: Burst, k, times, d) -> float | None:
+    """When the move onto typing that a caret placement opens (a click, Tab, the caret first seen) starts: at the
+    placement, or lead_s before the first key typed after it where that is sooner; never before the caret was
+    placed (the camera does not go where nothing has happened yet). None: k is not such a placement."""
+    if k is not b.keys[0] or k.caret is None or k.box != k.caret:
+        return None
+    t = float(times[k.i])
+    return min(t, float(times[b.keys[1].i]) - d.lead_s) if len(b.keys) > 1 else t
 
 
 def padded(cfg: DictConfig) -> bool:
