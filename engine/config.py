@@ -113,7 +113,7 @@ def validate(cfg: DictConfig) -> None:
     for key in ("min_window", "visit_min_window"):
         _check(isinstance(d[key], num) and 0.35 <= d[key] <= 1, f"director.{key}",
                "a number in [0.35, 1]: a window tighter than 0.35 of the frame loses what is around its subject")
-    for key in ("hold_s", "focus_in_s", "release_s", "typing_memory_s", "settle_s", "lead_s", "burst_gap_s",
+    for key in ("hold_s", "focus_in_s", "release_s", "typing_memory_s", "settle_s", "lead_s", "lead_in_s", "burst_gap_s",
                 "min_burst_s", "big_gap_s", "lead_gap_s"):
         _check(isinstance(d[key], num) and d[key] >= 0, f"director.{key}", "a number of seconds >= 0")
     for key in ("big_change", "margin", "typing_max_density", "typing_max_h", "typing_max_w", "visit_max_area", "pad_frac"):

@@ -29,7 +29,10 @@ def timeline(per_frame: list, times, meta: dict, cfg: DictConfig, aspect: float)
         if s is prev:
             continue
         win = [float(v) for v in s.window]
-        t0 = max(0.0, float(times[i]) - d.lead_s if s.start is None else s.start) if i else 0.0
+        # a push in (the window narrows) anticipates less than a widening move: what is on screen before the
+        # typing starts (the output the typed command printed) is still the subject until its first key
+        lead = d.lead_in_s if segs and win[2] * win[3] < _aimed(segs)[2] * _aimed(segs)[3] else d.lead_s
+        t0 = max(0.0, float(times[i]) - lead if s.start is None else s.start) if i else 0.0
         if prev is None:
             segs.append(Segment(0.0, 0.0, "hold" if s.kind != "wide" else "wide", win, s.reason))
             prev = s

@@ -220,12 +220,12 @@ def direct(features: Features, cfg: DictConfig, aspect: float) -> Timeline:
 
 def _placed_start(b: Burst, k, times, d) -> float | None:
     """When the move onto typing that a caret placement opens (a click, Tab, the caret first seen) starts: at the
-    placement, or lead_s before the first key typed after it where that is sooner; never before the caret was
+    placement, or lead_in_s before the first key typed after it where that is sooner; never before the caret was
     placed (the camera does not go where nothing has happened yet). None: k is not such a placement."""
     if k is not b.keys[0] or k.caret is None or k.box != k.caret:
         return None
     t = float(times[k.i])
-    return min(t, float(times[b.keys[1].i]) - d.lead_s) if len(b.keys) > 1 else t
+    return min(t, float(times[b.keys[1].i]) - d.lead_in_s) if len(b.keys) > 1 else t
 
 
 def padded(cfg: DictConfig) -> bool:
