@@ -281,6 +281,9 @@ def test_batch_size_does_not_change_the_result(popup_video):
     assert a.features.raw.act == b.features.raw.act
     assert a.features.raw.stick == b.features.raw.stick
     assert np.array_equal(a.camera.frames, b.camera.frames)
+    # a batch shorter than the ink grid's sampling step (one frame: most batches hold no sample)
+    c = engine.analyze(str(popup_video[0]), overrides=["analysis.batch=1", "analysis.prefetch=0"])
+    assert np.array_equal(a.camera.frames, c.camera.frames)
 
 
 def test_speed_and_memory_settings_change_no_feature(popup_video, typing_video):

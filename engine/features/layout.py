@@ -45,6 +45,7 @@ class Layout(Detector):
         f = self.stream.settings
         every = self.stream.frames_for(f.ink_every_s)
         first = -fr.index0 % every                  # the batch's frames on the sampling grid: host arithmetic
-        pick = torch.arange(first, fr.n, every, device=fr.luma.device)
+        # (none in a batch shorter than the step that falls between two samples: analysis.batch below it)
+        pick = torch.arange(min(first, fr.n), fr.n, every, device=fr.luma.device)
         grid = to_u8(ink_grid(fr.luma.index_select(0, pick), f.cell, f.ink_contrast))
         return {"ink": (fr.index.index_select(0, pick), grid), "look": cell_means(fr.luma, f.cell)}, state
