@@ -121,13 +121,13 @@ def _decode_only(clip: Path) -> dict:
             "x_realtime": round(info.duration / best, 1)}
 
 
-def _one_stream(clip: str, overrides: list[str], barrier, out) -> None:
+def _one_stream(clip: str, dev: str, overrides: list[str], barrier, out) -> None:
     """A worker: analyse once to warm up, wait for the others, analyse again timed."""
     try:
         import torch
 
         import engine
-        sync = torch.cuda.synchronize if "analysis.device=cuda" in overrides else (lambda: None)
+        sync = torch.cuda.synchronize if dev == "cuda" else (lambda: None)
         engine.analyze(clip, overrides=overrides, write=False)
         sync()
         barrier.wait(timeout=300)
@@ -147,7 +147,7 @@ def _streams(clip: Path, n: int, dev: str, extra: list[str] = ()) -> dict:
     ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(n), ctx.Queue()
     overrides = [f"analysis.device={dev}", "analysis.progress=false", *extra]
-    procs = [ctx.Process(target=_one_stream, args=(str(clip), overrides, barrier, out)) for _ in range(n)]
+    procs = [ctx.Process(target=_one_stream, args=(str(clip), dev, overrides, barrier, out)) for _ in range(n)]
     for p in procs:
         p.start()
     spans = [out.get(timeout=600) for _ in range(n)]

@@ -26,6 +26,11 @@ class Key:
     caret: list[float] | None   # the caret at this change, [x, y, w, h]
     seen: bool = True           # a change was seen (False: only the caret stepped)
 
+    @property
+    def placed(self) -> bool:
+        """The caret placed (a click, Tab, first seen): the key is the caret itself, no change typed."""
+        return self.caret is not None and self.box == self.caret
+
 
 @dataclass
 class Burst:
@@ -62,7 +67,7 @@ class BigChange:
 def _lead_gap(k: Key, d) -> float:
     """How long before the next key a burst's first key may come: longer for the caret being placed (a click or
     Tab before typing) than for a lone change (an idle caret blinking)."""
-    return d.place_gap_s if k.caret is not None and k.box == k.caret else d.lead_gap_s
+    return d.place_gap_s if k.placed else d.lead_gap_s
 
 
 def _area(b: Burst) -> float:

@@ -4,8 +4,9 @@ Each new shot becomes a ramp (`focus_in` toward a focus, `release` back to a wid
 before the shot (the director works offline: the camera starts moving before what it moves for) and lasts
 the move's `settle_s` (engine/camera/easing.py: focus_in_s or release_s, longer when the camera's speed limits
 need it), or starts when the shot says (`start`: the first push-in of a recording, onto a caret seen before
-anything happened, never anticipates that sighting), then a still segment (`hold` or `wide`) until the next ramp. A ramp the next shot cuts short keeps
-its settle_s: the camera was still on its way, and the next move starts from where it is.
+anything happened, never anticipates that sighting), then a still segment (`hold` or `wide`) until the next
+ramp. A ramp the next shot cuts short keeps its settle_s: the camera was still on its way, and the next move
+starts from where it is.
 """
 from __future__ import annotations
 
@@ -29,9 +30,10 @@ def timeline(per_frame: list, times, meta: dict, cfg: DictConfig, aspect: float)
         if s is prev:
             continue
         win = [float(v) for v in s.window]
+        frm = _aimed(segs) if segs else win                   # where the camera is heading before this shot
         # a push in (the window narrows) anticipates less than a widening move: what is on screen before the
         # typing starts (the output the typed command printed) is still the subject until its first key
-        lead = d.lead_in_s if segs and win[2] * win[3] < _aimed(segs)[2] * _aimed(segs)[3] else d.lead_s
+        lead = d.lead_in_s if win[2] * win[3] < frm[2] * frm[3] else d.lead_s
         t0 = max(0.0, float(times[i]) - lead if s.start is None else s.start) if i else 0.0
         if prev is None:
             segs.append(Segment(0.0, 0.0, "hold" if s.kind != "wide" else "wide", win, s.reason))
@@ -45,7 +47,6 @@ def timeline(per_frame: list, times, meta: dict, cfg: DictConfig, aspect: float)
         # still on its way. A push in keeps its start (it would chase), and so does a return that waits for a
         # popup to close
         nominal = d.focus_in_s if zoom_in else d.release_s
-        frm = _aimed(segs)
         if win[2] * win[3] > frm[2] * frm[3] and not s.waits:
             arrived = segs[-1].t0 if segs[-1].mode in ("hold", "wide") else t0
             t0 = max(0.0, min(t0, max(arrived, t0 - (move_time(frm, win, aspect, nominal, c, diag) - nominal))))

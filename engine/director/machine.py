@@ -222,7 +222,7 @@ def _placed_start(b: Burst, k, times, d) -> float | None:
     """When the move onto typing that a caret placement opens (a click, Tab, the caret first seen) starts: at the
     placement, or lead_in_s before the first key typed after it where that is sooner; never before the caret was
     placed (the camera does not go where nothing has happened yet). None: k is not such a placement."""
-    if k is not b.keys[0] or k.caret is None or k.box != k.caret:
+    if k is not b.keys[0] or not k.placed:
         return None
     t = float(times[k.i])
     return min(t, float(times[b.keys[1].i]) - d.lead_in_s) if len(b.keys) > 1 else t

@@ -56,6 +56,6 @@ class Learned(Detector):
         if n:
             cfg = self.model.cfg
             log.info("model: %d batch%s needed more than model.settle_rounds=%d / model.settle_steps=%d to "
-                        "settle the caret and pointer tracking; raise them for the CPU's result", n,
-                        "es" if n > 1 else "", cfg.settle_rounds, cfg.settle_steps)
+                     "settle the caret and pointer tracking; raise them for the CPU's result", n,
+                     "es" if n > 1 else "", cfg.settle_rounds, cfg.settle_steps)
         return {}

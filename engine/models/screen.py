@@ -144,16 +144,14 @@ class ScreenModel:
         want = torch.zeros(b * 8, dtype=torch.bool, device=dev)
         need_rows = base_rows.new_zeros(b * 8, base_rows.shape[1])
         for r in range(cfg.settle_rounds):
-            order, ok = _distinct(torch.cat([base, need]), torch.cat([base_ok, want]))
-            keys = torch.cat([base, need])[order]
+            keys, ok, order = _distinct(torch.cat([base, need]), torch.cat([base_ok, want]))
             res = self._decide(torch.cat([base_rows, need_rows])[order], keys, ok, changed, t, state, bh, bw)
             need, want = res["need"]
             if r + 1 < cfg.settle_rounds:
                 need_rows = _tile_rows(self, frames, prev, need, bw, nb)
         # settled: the blocks the last round names are those it was decided with, and its thresholds settled
-        order, nxt = _distinct(torch.cat([base, need]), torch.cat([base_ok, want]))
-        same = torch.sort(torch.where(nxt, torch.cat([base, need])[order], _BIG)).values == \
-            torch.sort(torch.where(ok, keys, _BIG)).values
+        nxt, nxt_ok, _ = _distinct(torch.cat([base, need]), torch.cat([base_ok, want]))
+        same = _examined(nxt, nxt_ok) == _examined(keys, ok)
         state["unsettled"] = state.get("unsettled", 0) + (~(same.all() & res["settled"])).to(torch.int32)
         return res, keys, ok
 
@@ -274,9 +272,6 @@ class ScreenModel:
         return out, ((ar.unsqueeze(1) * nb + near).flatten(), want), (pos, vis_before & has_before, look)
 
 
-_BIG = torch.iinfo(torch.int64).max        # a key past every real one: slots not taken sort last
-
-
 def _tile_rows(model: ScreenModel, frames, prev, keys: torch.Tensor, bw: int, nb: int) -> torch.Tensor:
     """The network's decoded output for each (frame * nb + block) key: rows (K, 9) = caret score, caret box
     x0 y0 x1 y1, pointer score, pointer x y (analysis px), saliency logit."""
@@ -290,14 +285,18 @@ def _tile_rows(model: ScreenModel, frames, prev, keys: torch.Tensor, bw: int, nb
     return torch.cat([cs.unsqueeze(1), cbox, ps.unsqueeze(1), pxy, sal.unsqueeze(1)], 1)
 
 
-def _distinct(keys: torch.Tensor, ok: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Fixed slots in the host's order: (the order sorting them by key, the slots taken last; which are taken,
-    in that order, a key taken twice only the first time: the first slot's tile stands, as the host's cache
-    keeps the tile it computed first)."""
-    sk, order = torch.sort(torch.where(ok, keys, _BIG), stable=True)
-    taken = ok[order]
+def _distinct(keys: torch.Tensor, ok: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Fixed slots in the host's order: (their keys sorted, the slots not taken last; which are taken, a key taken
+    twice only the first time: the first slot's tile stands, as the host's cache keeps the tile it computed
+    first; the order that sorts them, for their rows)."""
+    sk, order = torch.sort(torch.where(ok, keys, tiles.NO_KEY), stable=True)
     again = torch.cat([torch.zeros(1, dtype=torch.bool, device=keys.device), sk[1:] == sk[:-1]])
-    return order, taken & ~again
+    return keys[order], ok[order] & ~again, order
+
+
+def _examined(keys: torch.Tensor, ok: torch.Tensor) -> torch.Tensor:
+    """The set of keys taken, as a fixed-shape sorted vector (the others NO_KEY): equal vectors, equal sets."""
+    return torch.sort(torch.where(ok, keys, tiles.NO_KEY)).values
 
 
 class _Tiles:

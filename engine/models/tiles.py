@@ -16,6 +16,8 @@ import torch.nn.functional as F
 
 from .config import ModelConfig
 
+NO_KEY = torch.iinfo(torch.int64).max    # a key past every real one: slots not taken sort last
+
 
 def changed_blocks(act: torch.Tensor, cfg: ModelConfig) -> torch.Tensor:
     """(B, gh, gw) uint8 activity grid -> (B, bh, bw) int32 count of changed cells per block."""
@@ -56,10 +58,9 @@ def select_slots(counts: torch.Tensor, cfg: ModelConfig) -> tuple[torch.Tensor, 
     near = F.avg_pool2d(counts.float().unsqueeze(1), 3, 1, 1, count_include_pad=False).squeeze(1) * 9
     key = near.round().long().flatten(1) * nb + torch.arange(nb, device=counts.device)   # small: isolated
     busy = on.float().mean(1) > cfg.busy_share
-    big = torch.iinfo(torch.int64).max
-    key = torch.where(on & ~busy.unsqueeze(1), key, torch.full_like(key, big))
+    key = torch.where(on & ~busy.unsqueeze(1), key, torch.full_like(key, NO_KEY))
     val, idx = torch.topk(key, min(cfg.max_tiles, nb), dim=1, largest=False, sorted=True)
-    return idx, val < big
+    return idx, val < NO_KEY
 
 
 def scan_keys(t: np.ndarray, t_before: float, nb: int, cfg: ModelConfig) -> np.ndarray:
