@@ -37,6 +37,9 @@ class ModelConfig:
     caret_switch_threshold: float = 0.8   # a caret found away from the caret in view needs this: stray bars
                                           # (a clock's 1, a key lighting up) rarely score that high (0-1)
     caret_near_lines: float = 4.0   # "away": more than this many caret heights across, or 3/4 of one down
+    caret_follow_threshold: float = 0.25 # a caret found on the line of the caret in view, close beside it, needs
+                                    # only this: a caret is easier to follow than to find (0-1)
+    caret_follow_lines: float = 2.0 # "close beside": within this many caret heights across, 3/4 of one down (count)
     pointer_switch_threshold: float = 0.97  # a pointer found elsewhere while the one in view has not left its
                                     # place (no change there) needs this (0-1)
     caret_keep: float = 0.25        # a tracked caret whose block changed is still there while its score there

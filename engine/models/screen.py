@@ -195,7 +195,7 @@ class ScreenModel:
         last, settled = None, None
         for step in range(cfg.settle_steps + 1 if fixed else b + 2):
             c_found, c_val = _per_frame(fi, torch.where(cs >= c_thr, cs, torch.zeros_like(cs)), cval, b,
-                                        cfg.caret_threshold)
+                                        min(cfg.caret_threshold, cfg.caret_follow_threshold))
             p_found, p_val = _per_frame(fi, torch.where(ps >= p_thr, ps, torch.zeros_like(ps)), pval, b,
                                         cfg.pointer_threshold)
             if last is not None:
@@ -215,7 +215,9 @@ class ScreenModel:
             d = (cc - _centre(cpos)[fi]).abs()
             c_far = cvis[fi] & ((d[:, 0] > cfg.caret_near_lines * h) | (d[:, 1] > 0.75 * h))
             p_far = (pvis & ~plook)[fi] & ((pxy - ppos[fi, :2]).abs() > cfg.track_radius).any(1)
-            c_thr = torch.where(c_far, cfg.caret_switch_threshold, cfg.caret_threshold)
+            c_near = cvis[fi] & (d[:, 0] <= cfg.caret_follow_lines * h) & (d[:, 1] <= 0.75 * h)
+            c_thr = torch.where(c_far, cfg.caret_switch_threshold,
+                                torch.where(c_near, cfg.caret_follow_threshold, cfg.caret_threshold))
             p_thr = torch.where(p_far, cfg.pointer_switch_threshold, cfg.pointer_threshold)
         return {"caret": caret, "pointer": pointer, "sal": sal, "state": new, "settled": settled,
                 "need": (torch.cat([c_need[0], p_need[0]]), torch.cat([c_need[1], p_need[1]]))}
