@@ -402,7 +402,8 @@ def _cleared(features: Features, c: BigChange, d) -> list[float] | None:
     bg = int(np.median(left))
     if np.mean(np.abs(left - bg) <= d.clear_tol) < d.clear_share:
         return None
-    return _grown(features, c, _flood(np.abs(now - bg) <= d.clear_tol, rows, cols), d)
+    # the pane is what was cleared, however large: a visit to it as large as a window goes wide
+    return _grown(features, c, _flood(np.abs(now - bg) <= d.clear_tol, rows, cols), d, cap=False)
 
 
 def settled(features: Features, c: BigChange, d) -> int:
@@ -410,9 +411,9 @@ def settled(features: Features, c: BigChange, d) -> int:
     return min(features.raw.n - 1, c.i1 + int(round(d.close_settle_s * features.meta["fps"])))
 
 
-def _grown(features: Features, c: BigChange, cells: np.ndarray, d) -> list[float]:
-    """c's box with the cells set in `cells` (a grid of cell_px cells), within the frame; c's box as it is when
-    that would pass `visit_max_area` (the screen changed around it)."""
+def _grown(features: Features, c: BigChange, cells: np.ndarray, d, cap: bool = True) -> list[float]:
+    """c's box with the cells set in `cells` (a grid of cell_px cells), within the frame; with `cap`, c's box as
+    it is when that would pass `visit_max_area` (the screen changed around it)."""
     ys, xs = np.nonzero(cells)
     if not len(ys):
         return c.box
@@ -422,7 +423,7 @@ def _grown(features: Features, c: BigChange, cells: np.ndarray, d) -> list[float
                                 float((ys.max() - ys.min() + 1) * cp)])
     W, H = float(m["width"]), float(m["height"])
     box = [box[0], box[1], min(box[2], W - box[0]), min(box[3], H - box[1])]
-    return box if box[2] * box[3] <= d.visit_max_area * W * H else c.box
+    return box if not cap or box[2] * box[3] <= d.visit_max_area * W * H else c.box
 
 
 def _flood(allowed: np.ndarray, rows: slice, cols: slice) -> np.ndarray:
