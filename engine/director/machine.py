@@ -268,7 +268,8 @@ def _typing_within(key_frames: list[int], i: int, span: int) -> bool:
 
 def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) -> bool | None:
     """Whether change c puts the cells of box back to how they looked just before frame `opened` (a popup
-    closing), judged once c has settled; None when the features hold no cell looks (no layout detector)."""
+    closing), judged once c has settled; None when the looks cannot tell: the features hold none (no layout
+    detector), or the popup looked as its place did before it opened (a dark card on a dark bar)."""
     look = features.raw.look
     if look is None:
         return None
@@ -279,8 +280,12 @@ def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) 
     moved = lambda j: float((np.abs(look[j, rows, cols].astype(np.int16) - b) > d.close_tol).mean())
     # and what closes was still there when c began (`close_still` more of it differed then than after): a
     # brief popup that opens and closes within c closes nothing
-    return bool(b.size) and moved(after) <= 1 - d.close_share and \
-        moved(max(0, c.i0 - 1)) >= moved(after) + d.close_still
+    if not b.size:
+        return False
+    gone, was = moved(after), moved(max(0, c.i0 - 1))
+    if gone <= 1 - d.close_share and was < d.close_still:
+        return None
+    return gone <= 1 - d.close_share and was >= gone + d.close_still
 
 
 def _closes_brief(features: Features, c: BigChange, d) -> bool:
