@@ -114,8 +114,9 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
             box = [float(x), float(y), float(w), float(h)]
             area = cells * cell_area / (W * H)
             if h <= d.typing_max_h * H and w <= d.typing_max_w * W and area < d.big_change:
-                if any(cues.near(box, z) for z in here):
-                    continue             # the pointer moved here (or left): never a key
+                if any(cues.near(box, z) and box[2] * box[3] <= d.pointer_region_max * z[2] * z[3] for z in here):
+                    continue             # the pointer moved here (or left): never a key (a larger change holds
+                                         # more than the pointer: a menu opening as it arrives)
                 if area > d.key_max_area or _density(features, i, box) > d.typing_max_density:
                     # too big for a keystroke, or a solid block: a key lit on an on-screen keyboard, a toast
                     # sliding in: a transient if it animates
