@@ -19,7 +19,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True, help="output folder")
     ap.add_argument("--recipe", choices=["acceptance"], help="a named corpus (recipes.py) instead of the options below")
     ap.add_argument("--clips", type=int, default=12)
-    ap.add_argument("--seed", type=int, default=0, help="first seed (0-9999: evaluation; >= 100000: training)")
+    ap.add_argument("--seed", type=int, default=None, help="first seed (0-9999: evaluation; >= 100000: training; "
+                    "default 0, and for a recipe its own: another gives the recipe's clips with other text and timings)")
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--forms", default="phone,desktop")
     ap.add_argument("--themes", default="light,dark")
@@ -53,9 +54,10 @@ def main(argv=None) -> int:
               f"{8 * mb / truth['duration']:.2f} Mbit/s events {kinds}", flush=True)
     if a.recipe:
         from .recipes import RECIPES
-        n = RECIPES[a.recipe](a.out, progress=progress, labels=a.labels)
+        n = RECIPES[a.recipe](a.out, progress=progress, labels=a.labels,
+                              **({"seed": a.seed} if a.seed is not None else {}))
     else:
-        n = len(generate_corpus(a.out, a.clips, a.seed, a.seconds, forms, themes, a.density, a.noise, a.crf,
+        n = len(generate_corpus(a.out, a.clips, a.seed or 0, a.seconds, forms, themes, a.density, a.noise, a.crf,
                                 progress=progress, vary=a.vary, labels=a.labels,
                                 **({"preset": a.preset} if a.preset else {})))
     wall = time.perf_counter() - t_all

@@ -6,7 +6,7 @@ style axes it must cover; every other axis is drawn from the seed (style.draw).
                  thinned and GIF-like VFR captures, GIF-like captures resampled to CFR (runs of repeated frames),
                  device bezels. Truth in the corpus format: `screendirector bench quality --corpus DIR` scores it.
 
-python -m engine.synth --out DIR --recipe acceptance
+python -m engine.synth --out DIR --recipe acceptance [--seed 9500]
 """
 from __future__ import annotations
 
@@ -50,14 +50,15 @@ ACCEPTANCE = [
 PHONE = ("notes", "chat")
 
 
-def acceptance(out, progress=None, labels: bool = True, rows=None) -> int:
-    """Write the acceptance corpus to out as A00_<app>_<theme>.mp4 ... (rows: indexes of a subset)."""
+def acceptance(out, progress=None, labels: bool = True, rows=None, seed: int = ACCEPTANCE_SEED) -> int:
+    """Write the acceptance corpus to out as A00_<app>_<theme>.mp4 ... (rows: indexes of a subset). Another
+    `seed` gives the same rows with other text, layouts and timings: a set nothing was tuned on."""
     out = Path(out)
     picked = list(enumerate(ACCEPTANCE)) if rows is None else [(k, ACCEPTANCE[k]) for k in rows]
     for n, (k, (app, theme, seconds, must)) in enumerate(picked):
         form = "phone" if app in PHONE else "desktop"
         stem = out / f"A{k:02d}_{app}_{theme}"
-        truth = generate_clip(stem, ACCEPTANCE_SEED + k, form, theme, seconds, app=app, vary=dict(must),
+        truth = generate_clip(stem, seed + k, form, theme, seconds, app=app, vary=dict(must),
                               labels=labels)
         if progress:
             progress(n, len(picked), stem.with_name(stem.name + ".mp4"), truth)
