@@ -34,11 +34,12 @@ def test_shipped_weights_find_caret_and_pointer(clip, model):
     p = evaluate.pointer_counts(res, load_labels(clip), truth["width"], truth["height"])
     assert c["typing"] > 20 and p["shown"] > 20, "the test clip no longer holds typing and a pointer: pick a seed"
     # floors that catch a broken model or pipeline (one finds next to nothing), below what shipped weights do on
-    # this clip: the 16-wide weights 0.79 caret, the 24-wide ones 0.52 (their caret is found in every typing
-    # frame but a line or more off in half: weaker here, stronger on the corpus), pointer 1.0; the real figures
-    # come from `python -m engine.models.evaluate`
+    # this clip: caret 0.84 (the 24-wide weights found it in every typing frame, but a line or more off in half
+    # until a caret beside the one in view was followed at caret_follow_threshold: 0.52 without), pointer 1.0;
+    # the real figures come from `python -m engine.models.evaluate`
     assert c["caret_det"] >= 0.9 * c["typing"], "the caret is not found while typing"
-    assert c["caret_hit"] >= 0.45 * c["typing"] and c["caret_hit"] >= 0.45 * c["caret_det"]
+    assert c["caret_hit"] >= 0.75 * c["typing"] and c["caret_hit"] >= 0.75 * c["caret_det"], \
+        "the caret is not followed along the typed line"
     assert p["pointer_hit"] >= 0.6 * p["shown"] and p["pointer_hit"] >= 0.6 * p["pointer_det"]
     h, w = res["frames_shape"]
     assert res["saliency"].dtype == np.uint8 and res["saliency"].shape[1:] == (-(-h // 32), -(-w // 32))
