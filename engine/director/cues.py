@@ -22,6 +22,9 @@ def carets(features: Features, d, zones: list | None = None) -> list[list[float]
     for i, z in enumerate(zones or ()):
         if out[i] is not None and z is not None and framing.inside(out[i], z) > 0.5:
             out[i] = None
+    if zones is not None:
+        for i in _on_pointer_path(out, features, d):
+            out[i] = None
     # nor where the picture keeps changing on its own (a spinner's arc looks like a bar and moves), unless
     # it writes along its line: a spinner stays in its place, typed text (which, in a short or busy
     # recording, can make its own line ambient much of the time) carries the caret across it
@@ -35,6 +38,42 @@ def carets(features: Features, d, zones: list | None = None) -> list[list[float]
             if amb[cy, cx] > d.caret_max_ambient:
                 out[i] = None
     return out
+
+
+def _on_pointer_path(cs: list, features: Features, d) -> list[int]:
+    """Frames whose caret lies where the pointer passed between two places it was seen at, at most
+    `pointer_path_s` apart, within a pointer's size of the straight way between them: an I-beam crossing a dark
+    field, lost by the pointer detector (which holds it where it was last seen) and found as a caret."""
+    raw = features.raw
+    if not raw.has("pointer"):
+        return []
+    p = raw.data["pointer"]
+    t = features.times
+    s = d.pointer_size * math.hypot(features.meta["width"], features.meta["height"])
+    seen = np.nonzero(p[:, 2] >= d.pointer_min_score)[0]
+    # sightings: where the pointer was seen anew (a held pointer repeats its last place exactly)
+    fresh = [int(j) for k, j in enumerate(seen)
+             if k == 0 or p[j, 0] != p[seen[k - 1], 0] or p[j, 1] != p[seen[k - 1], 1]]
+    out = []
+    for a, b in zip(fresh, fresh[1:]):
+        pa, pb = p[a, :2].astype(np.float64), p[b, :2].astype(np.float64)
+        way = pb - pa
+        if t[b] - t[a] > d.pointer_path_s or np.hypot(*way) <= s:
+            continue                     # not one movement, or too short to tell from a caret beside it
+        for i in range(a + 1, b):
+            c = cs[i]
+            if c is None:
+                continue
+            v = np.array([c[0] + c[2] / 2, c[1] + c[3] / 2]) - pa
+            u = min(1.0, max(0.0, float(v @ way) / float(way @ way)))
+            if np.hypot(*(v - u * way)) <= s:
+                out.append(i)
+    for i in list(out):                  # and where that caret is then held, unchanged
+        j = i + 1
+        while j < len(cs) and cs[j] is not None and cs[j] == cs[i] and j not in out:
+            out.append(j)
+            j += 1
+    return sorted(set(out))
 
 
 def glyph_boxes(c: np.ndarray, cell: float) -> np.ndarray:
