@@ -306,7 +306,9 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     W, H, fps = m["width"], m["height"], m["fps"]
     back_to = lambda why: (lambda b: _Shot(b.window, b.kind, f"{why}: back to {b.kind}", i, burst=b.burst))(
         stack.pop() if stack else _Shot(wide, "wide", "", i))
-    if shot.kind == "visit" and framing.inside(c.box, shot.box) >= d.overlap:
+    # (a clear whose blank pane reaches well past what is visited wiped more than it: new, below)
+    wiped = lambda box: c.pane is not None and framing.inside(c.pane, box) < d.overlap
+    if shot.kind == "visit" and framing.inside(c.box, shot.box) >= d.overlap and not wiped(shot.box):
         # the visited popup changes again: closing (its place looks as before it opened) returns to the shot it
         # interrupted; other changes inside it (a highlight moving, a list filling) keep it framed
         on = framing.intersect(c.box, shot.box)
@@ -322,9 +324,7 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     for e in reversed(opened):
         if c.i0 - e.i1 > d.revert_window_s * fps:
             break
-        # (a clear that leaves a blank pane reaching well past e, what it put back, wiped more than e: new)
-        cleared = c.pane is not None and framing.inside(c.pane, e.box) < d.overlap
-        if framing.inside(c.box, e.box) >= d.overlap and not cleared and \
+        if framing.inside(c.box, e.box) >= d.overlap and not wiped(e.box) and \
                 _closes(features, c, e.i0, framing.intersect(c.box, e.box), d):
             opened.remove(e)
             return shot                  # something closing where it opened: nothing new to look at
