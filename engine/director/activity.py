@@ -206,7 +206,8 @@ def find(features: Features, cfg: DictConfig) -> tuple[list[Burst], list[BigChan
         if not c.scroll:
             c.box = _extent(features, c, d)
             # a command's effect (Enter, then its place went blank: `clear`), not a popup closing on its own
-            if any(0 <= c.i0 - b.i1 <= d.clear_after_s * fps for b in typing):
+            # (the burst may end after it begins: the prompt's caret, back at the top, reads as a key)
+            if any(b.i0 < c.i0 <= b.i1 + d.clear_after_s * fps for b in typing):
                 c.pane = _cleared(features, c, d)
     return typing, bigs
 
