@@ -177,6 +177,28 @@ def test_a_menu_opening_as_the_pointer_arrives_is_visited_and_left(tmp_path):
     assert len(ts) and all(inside(after["bbox"], window_at(r, t)) >= 0.9 for t in ts)
 
 
+def test_an_i_beam_crossing_a_terminal_and_a_clear_while_output_is_visited(tmp_path):
+    """A full-screen terminal (row 9 of the acceptance recipe drawn from seed 9700). The terminal is cleared
+    while the camera visits the last command's output: a clear, not a change inside that visit (before: the
+    camera stayed on the old output for 3 s). Later an I-beam pointer crosses the black terminal, lost by the
+    pointer detector and found as a caret: not typing (before: 'typing' at the bottom of the screen took the
+    camera away from the next command's output and past a popup; coverage 0.75)."""
+    from engine.synth.recipes import acceptance
+    acceptance(tmp_path, rows=[9], labels=False, seed=9700)
+    path = tmp_path / "A09_terminal_dark.mp4"
+    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    W, H = truth["width"], truth["height"]
+    r = engine.analyze(str(path))
+    (clear,) = [e for e in events(truth, "scroll") if e["bbox"][2] * e["bbox"][3] >= 0.4 * W * H]
+    ts = np.arange(clear["t0"] + 0.5, clear["t1"], 0.1)
+    assert len(ts) and all(inside(clear["bbox"], window_at(r, t)) >= 0.9 for t in ts), clear
+    (popup,) = events(truth, "popup")
+    hits = [t for t in np.arange(popup["t0"], popup["t1"], 0.1) if inside(popup["bbox"], window_at(r, t)) >= 0.9]
+    assert hits and hits[0] - popup["t0"] <= 0.5, hits[:1]
+    # every command is typed at the terminal's left edge; the I-beam crossed the screen's middle
+    assert all(s.roi[0] < 0.2 * W for s in r.timeline.segments if s.reason.startswith("typing"))
+
+
 def test_command_output_printed_line_by_line_is_framed(tmp_path):
     """A command's output printed under it a line at a time, each line a small change (generated clip A15 of
     the acceptance recipe): together they are what there is to see, framed as they come (before: the camera
