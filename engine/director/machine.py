@@ -321,8 +321,12 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
             opened[:] = [e for e in opened if e.i0 != shot.opened]
             return back_to("popup closed")
         return shot
+    # a page put back as it was (scrolled back, a panel closed) is something to see when the camera does not hold
+    # it: nothing the camera left for, unlike a popup closing
+    page = c.box[2] * c.box[3] > d.visit_max_area * W * H and shot.kind != "wide" and \
+        framing.inside(c.box, shot.window) < d.transient_inside
     for e in reversed(opened):
-        if c.i0 - e.i1 > d.revert_window_s * fps:
+        if c.i0 - e.i1 > d.revert_window_s * fps or page:
             break
         if framing.inside(c.box, e.box) >= d.overlap and not wiped(e.box) and \
                 _closes(features, c, e.i0, framing.intersect(c.box, e.box), d):
