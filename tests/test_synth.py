@@ -475,3 +475,11 @@ def test_demo_clip(tmp_path):
     kinds = [e["kind"] for e in truth["events"] if e["kind"] != "ambient"]
     assert kinds == ["typing", "popup", "typing"] and (truth["width"], truth["height"]) == (540, 960)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rec.labels.npz", "rec.mp4", "rec.truth.json"]
+
+
+def test_a_phone_at_the_smallest_ui_scale_draws(tmp_path):
+    """Row 4 of the acceptance recipe drawn from seed 9304 (a phone at a small UI scale): its status bar's battery
+    is under 8 px tall, and drawing its charge used to fail (y1 < y0) and stop the whole recipe."""
+    app, theme, _, must = ACCEPTANCE[4]
+    truth = generate_clip(tmp_path / "small", 9304, "phone", theme, 2.0, app=app, vary=dict(must), labels=False)
+    assert (tmp_path / "small.mp4").stat().st_size > 0 and truth["duration"] > 1.5

@@ -65,7 +65,8 @@ def battery(d, x, y, h, fill, level=0.87) -> None:
     w = int(h * 1.9)
     d.rounded_rectangle((x, y, x + w, y + h), max(2, h // 5), outline=tuple(fill), width=2)
     d.rectangle((x + w + 1, y + h // 3, x + w + 3, y + 2 * h // 3), fill=tuple(fill))
-    d.rectangle((x + 4, y + 4, x + 4 + int((w - 8) * level), y + h - 4), fill=tuple(fill))
+    pad = 4 if h >= 8 else h // 3            # a phone drawn at a small UI scale: its battery is a few px tall
+    d.rectangle((x + pad, y + pad, x + pad + int((w - 2 * pad) * level), y + h - pad), fill=tuple(fill))
 
 
 def signal(d, x, y, h, fill) -> None:
