@@ -20,6 +20,15 @@ def events(truth, kind):
     return [e for e in truth["events"] if e["kind"] == kind]
 
 
+def acceptance_clip(tmp_path, row: int, seed: int | None = None):
+    """(path, truth) of one row of the acceptance recipe (engine/synth/recipes.py), drawn from its own seed or
+    from `seed` (the same row with other text, layouts and timings)."""
+    from engine.synth.recipes import ACCEPTANCE_SEED, acceptance
+    acceptance(tmp_path, rows=[row], labels=False, seed=ACCEPTANCE_SEED if seed is None else seed)
+    (path,) = tmp_path.glob(f"A{row:02d}_*.mp4")
+    return path, json.loads(path.with_suffix(".truth.json").read_text())
+
+
 @pytest.fixture(scope="module")
 def typing_result(typing_video):
     return engine.analyze(str(typing_video[0]))
@@ -98,10 +107,7 @@ def test_a_cleared_terminal_is_shown_whole(tmp_path, seed, row):
     the whole terminal. Row 3 of the acceptance recipe (before: the camera stopped at 85% of it); row 21 drawn
     from seed 9500, a terminal filling half the screen whose blank pane was too large to visit (before: the
     camera visited the corner the text had filled, coverage 0.88)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[row], labels=False, seed=seed)
-    (path,) = tmp_path.glob(f"A{row:02d}_terminal_*.mp4")
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, row, seed=seed)
     W, H = truth["width"], truth["height"]
     whole = [e for e in events(truth, "scroll") if e["bbox"][2] * e["bbox"][3] >= 0.4 * W * H]
     assert whole, "the generated terminal was not cleared"
@@ -116,10 +122,7 @@ def test_a_terminal_pane_cleared_by_a_command_is_shown_whole(tmp_path):
     changed is the text that went, and the look of its place after is as before the last command's output
     appeared, which reads as that output closing; but the blank pane is what there is to see (before: the
     camera stayed on the old command line and covered the pane 0.40)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[9], labels=False)
-    path = tmp_path / "A09_terminal_dark.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 9)
     W, H = truth["width"], truth["height"]
     pane = max(events(truth, "scroll"), key=lambda e: e["bbox"][2] * e["bbox"][3])
     assert pane["bbox"][2] * pane["bbox"][3] < 0.35 * W * H      # a pane, not the screen: visited, not wide
@@ -131,10 +134,7 @@ def test_a_terminal_pane_cleared_by_a_command_is_shown_whole(tmp_path):
 def test_a_notification_is_framed_whole_though_only_its_text_changed(tmp_path):
     """A light card over a light screen: only its text and edges pass the change threshold, yet the whole card
     must be in frame (generated clip A08 of the acceptance recipe: before, its right part was cut off)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[8], labels=False)
-    path = tmp_path / "A08_notes_light.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 8)
     (note,) = events(truth, "notification")
     r = engine.analyze(str(path))
     ts = np.arange(note["t0"] + 0.6, note["t1"], 0.1)
@@ -145,10 +145,7 @@ def test_a_dark_notification_on_a_dark_bar_is_left_when_it_closes(tmp_path):
     """An editor's notification, a dark card on the dark top bar (row 1 of the acceptance recipe drawn from seed
     9500): cell by cell it looks like what it covers, so its closing never 'put the place back' and the camera
     stayed on the empty corner until the next typing (before: coverage 0.895)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[1], labels=False, seed=9500)
-    path = tmp_path / "A01_editor_dark.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 1, seed=9500)
     (note,) = events(truth, "notification")
     before = max((e for e in events(truth, "typing") if e["t1"] < note["t0"]), key=lambda e: e["t1"])
     after = min((e for e in events(truth, "typing") if e["t0"] > note["t1"]), key=lambda e: e["t0"])
@@ -164,10 +161,7 @@ def test_a_menu_opening_as_the_pointer_arrives_is_visited_and_left(tmp_path):
     9500): the pointer had not rested long enough for a click, and the menu's opening touched it, so it was
     taken for the pointer's own pixels; only its closing was seen, and visited as something new (before: the
     camera went to the menu as it closed and stayed there until the next typing, coverage 0.90)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[13], labels=False, seed=9500)
-    path = tmp_path / "A13_editor_dark.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 13, seed=9500)
     (menu,) = events(truth, "dropdown")
     after = min((e for e in events(truth, "typing") if e["t0"] > menu["t1"]), key=lambda e: e["t0"])
     r = engine.analyze(str(path))
@@ -183,10 +177,7 @@ def test_an_i_beam_crossing_a_terminal_and_a_clear_while_output_is_visited(tmp_p
     camera stayed on the old output for 3 s). Later an I-beam pointer crosses the black terminal, lost by the
     pointer detector and found as a caret: not typing (before: 'typing' at the bottom of the screen took the
     camera away from the next command's output and past a popup; coverage 0.75)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[9], labels=False, seed=9700)
-    path = tmp_path / "A09_terminal_dark.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 9, seed=9700)
     W, H = truth["width"], truth["height"]
     r = engine.analyze(str(path))
     (clear,) = [e for e in events(truth, "scroll") if e["bbox"][2] * e["bbox"][3] >= 0.4 * W * H]
@@ -204,10 +195,7 @@ def test_a_note_scrolled_back_is_shown_though_it_looks_as_before(tmp_path):
     9900; both scrolls too sparse for the scroll detector): the second puts the page back as it looked, which
     read as a popup closing, so the camera stayed on the typed line's window while the whole note moved
     (before: coverage 0.83)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[0], labels=False, seed=9900)
-    path = tmp_path / "A00_notes_light.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 0, seed=9900)
     typed = min(e["t1"] for e in events(truth, "typing"))
     later = [e for e in events(truth, "scroll") if e["t0"] > typed + 2 and e["t1"] - e["t0"] >= 1.0]
     assert later, "the generated note was not scrolled long enough after the typing"
@@ -221,10 +209,7 @@ def test_command_output_printed_line_by_line_is_framed(tmp_path):
     """A command's output printed under it a line at a time, each line a small change (generated clip A15 of
     the acceptance recipe): together they are what there is to see, framed as they come (before: the camera
     stayed on the typed line while the output ran out of frame below it)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[15], labels=False)
-    path = tmp_path / "A15_terminal_light.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 15)
     W, H = truth["width"], truth["height"]
     last = max((e for e in events(truth, "scroll") if e["bbox"][2] * e["bbox"][3] < 0.1 * W * H),
                key=lambda e: e["t0"])
@@ -238,10 +223,7 @@ def test_a_small_toast_that_fades_in_and_out_is_visited(tmp_path):
     """A 92x26 px toast fading in and, under 1.5 s later, out (generated clip A05 of the acceptance recipe):
     two short animations at one place, not one slow burst that is neither typing nor animation (before: never
     visited)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[5], labels=False)
-    path = tmp_path / "A05_form_light.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 5)
     (toast,) = events(truth, "toast")
     r = engine.analyze(str(path))
     hits = [t for t in np.arange(toast["t0"], toast["t1"], 0.1) if inside(toast["bbox"], window_at(r, t)) >= 0.9]
@@ -252,10 +234,7 @@ def test_typing_at_an_underline_caret_is_zoomed(tmp_path):
     """A phone chat typed above its keyboard with an underline caret (generated clip A14 of the acceptance
     recipe): the net finds the underline, a box as thin as a rule, and the director must read it as the glyph
     it marks (before: every caret was shorter than a caret may be and the clip was never zoomed)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[14], labels=False)
-    path = tmp_path / "A14_chat_light.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 14)
     assert truth["source"]["style"]["caret"] == "underline"
     r = engine.analyze(str(path))
     bursts = events(truth, "typing")
@@ -272,10 +251,7 @@ def test_a_phone_bezel_is_not_part_of_the_typed_line(tmp_path):
     """Notes typed on a phone shown inside its device frame (generated clip A16 of the acceptance recipe): the
     line is read from its first glyph, not from the bezel's edge beside it (before: the window reached back
     to the bezel and widened to 1.5x as the line grew to the right)."""
-    from engine.synth.recipes import acceptance
-    acceptance(tmp_path, rows=[16], labels=False)
-    path = tmp_path / "A16_notes_light.mp4"
-    truth = json.loads(path.with_suffix(".truth.json").read_text())
+    path, truth = acceptance_clip(tmp_path, 16)
     assert truth["source"]["style"]["bezel"]
     r = engine.analyze(str(path))
     for b in events(truth, "typing"):

@@ -13,8 +13,8 @@ from . import framing
 
 def carets(features: Features, d, zones: list | None = None) -> list[list[float] | None]:
     """Per frame: the caret [x, y, w, h] when a detector saw one with enough confidence, at least
-    `caret_min_h` of the frame tall, not on the moving pointer (an I-beam pointer looks like a caret) and not
-    in a cell that is ambient much of the time (a spinner), else None."""
+    `caret_min_h` of the frame tall, not on the moving pointer or on its way between two sightings (an I-beam
+    pointer looks like a caret) and not in a cell that is ambient much of the time (a spinner), else None."""
     c = glyph_boxes(features.raw.caret, d.caret_underline_cell)
     H = float(features.meta["height"])
     ok = (c[:, 4] >= d.caret_min_score) & ((c[:, 3] - c[:, 1]) >= d.caret_min_h * H)
@@ -22,9 +22,8 @@ def carets(features: Features, d, zones: list | None = None) -> list[list[float]
     for i, z in enumerate(zones or ()):
         if out[i] is not None and z is not None and framing.inside(out[i], z) > 0.5:
             out[i] = None
-    if zones is not None:
-        for i in _on_pointer_path(out, features, d):
-            out[i] = None
+    for i in _on_pointer_path(out, features, d):
+        out[i] = None
     # nor where the picture keeps changing on its own (a spinner's arc looks like a bar and moves), unless
     # it writes along its line: a spinner stays in its place, typed text (which, in a short or busy
     # recording, can make its own line ambient much of the time) carries the caret across it
@@ -54,7 +53,7 @@ def _on_pointer_path(cs: list, features: Features, d) -> list[int]:
     # sightings: where the pointer was seen anew (a held pointer repeats its last place exactly)
     fresh = [int(j) for k, j in enumerate(seen)
              if k == 0 or p[j, 0] != p[seen[k - 1], 0] or p[j, 1] != p[seen[k - 1], 1]]
-    out = []
+    out: set[int] = set()
     for a, b in zip(fresh, fresh[1:]):
         pa, pb = p[a, :2].astype(np.float64), p[b, :2].astype(np.float64)
         way = pb - pa
@@ -67,13 +66,13 @@ def _on_pointer_path(cs: list, features: Features, d) -> list[int]:
             v = np.array([c[0] + c[2] / 2, c[1] + c[3] / 2]) - pa
             u = min(1.0, max(0.0, float(v @ way) / float(way @ way)))
             if np.hypot(*(v - u * way)) <= s:
-                out.append(i)
-    for i in list(out):                  # and where that caret is then held, unchanged
+                out.add(i)
+    for i in sorted(out):                # and where that caret is then held, unchanged
         j = i + 1
-        while j < len(cs) and cs[j] is not None and cs[j] == cs[i] and j not in out:
-            out.append(j)
+        while j < len(cs) and cs[j] is not None and cs[j] == cs[i]:
+            out.add(j)
             j += 1
-    return sorted(set(out))
+    return sorted(out)
 
 
 def glyph_boxes(c: np.ndarray, cell: float) -> np.ndarray:

@@ -283,9 +283,9 @@ def _closes(features: Features, c: BigChange, opened: int, box: list[float], d) 
     if not b.size:
         return False
     gone, was = moved(after), moved(max(0, c.i0 - 1))
-    if gone <= 1 - d.close_share and was < d.close_still:
-        return None
-    return gone <= 1 - d.close_share and was >= gone + d.close_still
+    if gone > 1 - d.close_share:
+        return False
+    return None if was < d.close_still else was >= gone + d.close_still
 
 
 def _closes_brief(features: Features, c: BigChange, d) -> bool:
@@ -325,8 +325,8 @@ def _on_big(c: BigChange, shot: _Shot, stack: list, wide, features: Features, cf
     # it: nothing the camera left for, unlike a popup closing
     page = c.box[2] * c.box[3] > d.visit_max_area * W * H and shot.kind != "wide" and \
         framing.inside(c.box, shot.window) < d.transient_inside
-    for e in reversed(opened):
-        if c.i0 - e.i1 > d.revert_window_s * fps or page:
+    for e in [] if page else reversed(opened):
+        if c.i0 - e.i1 > d.revert_window_s * fps:
             break
         if framing.inside(c.box, e.box) >= d.overlap and not wiped(e.box) and \
                 _closes(features, c, e.i0, framing.intersect(c.box, e.box), d):
